@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CchcPagesConfig(AppConfig):
+    name = "cchc_pages"
+    label = "cchc_pages"
+    verbose_name = _("Administrative reform pages")
+    default_auto_field = "django.db.models.BigAutoField"

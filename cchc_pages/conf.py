@@ -1,0 +1,19 @@
+"""The app's settings, each with its documented default (see README, "Settings")."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Articles per page on a news index when the editor has not set one.
+    "CCHC_NEWS_PER_PAGE": 10,
+    # Seconds between flushes of buffered view/visit counts to the database.
+    "CCHC_COUNTER_FLUSH_INTERVAL": 5.0,
+    # How many newer / older articles an article page lists.
+    "CCHC_NEWER_COUNT": 5,
+    "CCHC_OLDER_COUNT": 10,
+    # Items in each RSS/Atom feed.
+    "CCHC_FEED_ITEMS": 30,
+}
+
+
+def get(name):
+    return getattr(settings, name, DEFAULTS[name])

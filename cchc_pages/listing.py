@@ -1,0 +1,41 @@
+"""Validation of listing URLs (page numbers, archive dates) with messages a reader understands."""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.utils.translation import gettext
+
+
+class ListingError(Exception):
+    """Bad listing input: carries the HTTP status and the message shown to the reader."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def paginate(request, items, per_page):
+    raw = request.GET.get("page", "1").strip() or "1"
+    if not raw.isdigit() or int(raw) < 1:
+        raise ListingError(400, gettext("“%(page)s” is not a valid page number.") % {"page": raw[:20]})
+    paginator = Paginator(items, per_page)
+    number = int(raw)
+    if number > max(paginator.num_pages, 1):
+        raise ListingError(
+            404,
+            gettext("Page %(page)s does not exist; this list has %(count)s page(s).")
+            % {"page": number, "count": paginator.num_pages},
+        )
+    return paginator.page(number)
+
+
+def parse_day(year, month, day):
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        raise ListingError(
+            404,
+            gettext("The date %(day)s/%(month)s/%(year)s does not exist.")
+            % {"day": str(day).zfill(2), "month": str(month).zfill(2), "year": year},
+        )

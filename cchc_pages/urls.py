@@ -1,0 +1,12 @@
+"""Include under any prefix: path("cchc/", include("cchc_pages.urls"))."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "cchc_pages"
+
+urlpatterns = [
+    path("luot-xem/", views.hit, name="hit"),
+    path("tim-kiem/", views.search, name="search"),
+]

@@ -1,0 +1,1 @@
+"""The demo site: a department portal showing the cchc apps in their own look."""

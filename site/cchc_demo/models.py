@@ -1,0 +1,56 @@
+"""The demo site's own pages and settings; departments bring their own."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from cchc_pages.models import NewsArticlePage
+
+
+@register_setting(icon="site")
+class DepartmentSettings(BaseSiteSetting):
+    """Who runs the site: shown in the header, sidebar and footer."""
+
+    parent_body = models.CharField("Cơ quan chủ quản", max_length=255, blank=True)
+    department_name = models.CharField("Tên cơ quan", max_length=255)
+    address = models.CharField("Địa chỉ", max_length=255, blank=True)
+    phone = models.CharField("Điện thoại", max_length=50, blank=True)
+    email = models.EmailField("Thư điện tử", blank=True)
+    hotline = models.CharField("Đường dây nóng", max_length=50, blank=True)
+    hotline_label = models.CharField("Tên đường dây nóng", max_length=255, blank=True)
+
+    panels = [
+        FieldPanel("parent_body"),
+        FieldPanel("department_name"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("hotline"),
+        FieldPanel("hotline_label"),
+    ]
+
+    class Meta:
+        verbose_name = "Thông tin cơ quan"
+
+
+class HomePage(Page):
+    """The portal's front page: the latest reform news and the section menu."""
+
+    intro = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Trang chủ"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from cchc_pages.models import listed_articles
+
+        context["latest_news"] = listed_articles(
+            NewsArticlePage.objects.live().descendant_of(self)
+        ).order_by("-date", "-pk")[:6]
+        return context
