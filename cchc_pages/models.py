@@ -10,7 +10,8 @@ from django.db.models.functions import TruncMonth
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
@@ -330,7 +331,9 @@ class NewsArticlePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     )
     featured_image_caption = models.CharField(_("featured image caption"), max_length=500, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
-    categories = ParentalManyToManyField(NewsCategory, verbose_name=_("categories"), blank=True, related_name="articles")
+    categories = ParentalManyToManyField(
+        NewsCategory, verbose_name=_("categories"), blank=True, related_name="articles"
+    )
     tags = ClusterTaggableManager(through=NewsArticleTag, verbose_name=_("tags"), blank=True)
 
     content_panels = Page.content_panels + [

@@ -50,7 +50,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         from cchc_pages.models import listed_articles
 
-        context["latest_news"] = listed_articles(
-            NewsArticlePage.objects.live().descendant_of(self)
-        ).order_by("-date", "-pk")[:6]
+        context["latest_news"] = listed_articles(NewsArticlePage.objects.live().descendant_of(self)).order_by(
+            "-date", "-pk"
+        )[:6]
         return context

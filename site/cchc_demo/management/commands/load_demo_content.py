@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import make_aware
-from PIL import Image as PILImage, ImageDraw
+from PIL import Image as PILImage
+from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
@@ -52,7 +53,9 @@ class Command(BaseCommand):
         Counter.objects.get_or_create(
             scope=counters.SITE_VISITS, object_id=site.pk, defaults={"count": SEED_SITE_VISITS}
         )
-        self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} article(s) created, home at {site.root_url}/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content ready: {created} article(s) created, home at {site.root_url}/")
+        )
         if not options["no_admin"]:
             self.admin()
 
@@ -75,7 +78,9 @@ class Command(BaseCommand):
     def site(self, home):
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            return Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="CCHC")
+            return Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="CCHC"
+            )
         if site.root_page_id != home.pk:
             site.root_page = home
             site.save()
@@ -106,7 +111,10 @@ class Command(BaseCommand):
         date = make_aware(parse_datetime(item["date"]))
         categories = [NewsCategory.objects.get_or_create(name=name)[0] for name in item["categories"]]
         body = [
-            {"type": b["type"], "value": b["value"] if b["type"] != "paragraph" or b.get("html") else f"<p>{b['value']}</p>"}
+            {
+                "type": b["type"],
+                "value": b["value"] if b["type"] != "paragraph" or b.get("html") else f"<p>{b['value']}</p>",
+            }
             for b in item["body"]
         ]
         if NewsArticlePage.objects.child_of(news).filter(title=item["title"]).exists():
