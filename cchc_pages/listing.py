@@ -38,4 +38,4 @@ def parse_day(year, month, day):
             404,
             gettext("The date %(day)s/%(month)s/%(year)s does not exist.")
             % {"day": str(day).zfill(2), "month": str(month).zfill(2), "year": year},
-        )
+        ) from None

@@ -194,13 +194,13 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         try:
             return NewsCategory.objects.get(slug=slug)
         except NewsCategory.DoesNotExist:
-            raise ListingError(404, gettext("No category “%(slug)s” exists.") % {"slug": slug})
+            raise ListingError(404, gettext("No category “%(slug)s” exists.") % {"slug": slug}) from None
 
     def _tag(self, slug):
         try:
             return NewsTag.objects.get(slug=slug)
         except NewsTag.DoesNotExist:
-            raise ListingError(404, gettext("No tag “%(slug)s” exists.") % {"slug": slug})
+            raise ListingError(404, gettext("No tag “%(slug)s” exists.") % {"slug": slug}) from None
 
     @path("")
     def index_route(self, request):
