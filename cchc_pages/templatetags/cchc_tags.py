@@ -1,6 +1,7 @@
 """Template tags a department's own base template can use anywhere on its site."""
 
 from django import template
+from django.utils.formats import number_format
 from wagtail.models import Site
 
 from .. import counters
@@ -24,3 +25,9 @@ def cchc_counter_script(context, page=None):
     Put it once per page, near the end of <body>; pass the page to count its views.
     """
     return {"page": page, "request": context.get("request")}
+
+
+@register.filter
+def cchc_count(value):
+    """A count grouped the local way (5.164.377 in Vietnamese), whatever USE_THOUSAND_SEPARATOR says."""
+    return number_format(value, force_grouping=True)

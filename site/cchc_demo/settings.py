@@ -93,6 +93,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Vietnamese first, English second; dates as dd/mm/yyyy.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
