@@ -190,17 +190,39 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             status=error.status,
         )
 
-    def _category(self, slug):
-        try:
-            return NewsCategory.objects.get(slug=slug)
-        except NewsCategory.DoesNotExist:
-            raise ListingError(404, gettext("No category “%(slug)s” exists.") % {"slug": slug}) from None
+    def _filter(self, kind, slug):
+        """(articles, heading, filters) for a category or tag; ListingError if there is none such."""
+        if kind == "category":
+            category = NewsCategory.objects.filter(slug=slug).first()
+            if category is None:
+                raise ListingError(404, gettext("No category “%(slug)s” exists.") % {"slug": slug})
+            return self.articles().filter(categories=category), category.name, {"category": category}
+        tag = NewsTag.objects.filter(slug=slug).first()
+        if tag is None:
+            raise ListingError(404, gettext("No tag “%(slug)s” exists.") % {"slug": slug})
+        heading = gettext("Tag: %(tag)s") % {"tag": tag.name}
+        return self.articles().filter(tagged_items__tag=tag), heading, {"tag": tag}
 
-    def _tag(self, slug):
+    def _filtered_listing(self, request, kind, slug):
         try:
-            return NewsTag.objects.get(slug=slug)
-        except NewsTag.DoesNotExist:
-            raise ListingError(404, gettext("No tag “%(slug)s” exists.") % {"slug": slug}) from None
+            articles, heading, filters = self._filter(kind, slug)
+        except ListingError as error:
+            return self.render_error(request, error)
+        feed_url = self.url + self.reverse_subpage(f"{kind}_feed_rss", args=[slug])
+        return self._render_listing(request, articles, heading=heading, filters=filters, feed_url=feed_url)
+
+    def _feed(self, request, kind=None, slug=None):
+        from .feeds import NewsFeed
+
+        articles, title = self.articles(), self.title
+        if kind:
+            try:
+                articles, heading, _filters = self._filter(kind, slug)
+            except ListingError as error:
+                return self.render_error(request, error)
+            title = f"{self.title} – {heading}"
+        atom = request.path.rstrip("/").endswith("atom")
+        return NewsFeed(self, articles, title=title, atom=atom)(request)
 
     @path("")
     def index_route(self, request):
@@ -213,31 +235,11 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("chuyen-muc/<str:slug>/", name="category")
     def category_route(self, request, slug):
-        try:
-            category = self._category(slug)
-        except ListingError as error:
-            return self.render_error(request, error)
-        return self._render_listing(
-            request,
-            self.articles().filter(categories=category),
-            heading=category.name,
-            filters={"category": category},
-            feed_url=self.url + self.reverse_subpage("category_feed_rss", args=[slug]),
-        )
+        return self._filtered_listing(request, "category", slug)
 
     @path("the/<str:slug>/", name="tag")
     def tag_route(self, request, slug):
-        try:
-            tag = self._tag(slug)
-        except ListingError as error:
-            return self.render_error(request, error)
-        return self._render_listing(
-            request,
-            self.articles().filter(tagged_items__tag=tag),
-            heading=gettext("Tag: %(tag)s") % {"tag": tag.name},
-            filters={"tag": tag},
-            feed_url=self.url + self.reverse_subpage("tag_feed_rss", args=[slug]),
-        )
+        return self._filtered_listing(request, "tag", slug)
 
     @re_path(r"^(?P<year>\d{4})/$", name="archive_year")
     @re_path(r"^(?P<year>\d{4})/(?P<month>\d{1,2})/$", name="archive_month")
@@ -282,36 +284,17 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     @path("rss/", name="feed_rss")
     @path("atom/", name="feed_atom")
     def feed_route(self, request):
-        from .feeds import NewsFeed
-
-        atom = request.path.rstrip("/").endswith("atom")
-        return NewsFeed(self, self.articles(), title=self.title, atom=atom)(request)
+        return self._feed(request)
 
     @path("chuyen-muc/<str:slug>/rss/", name="category_feed_rss")
     @path("chuyen-muc/<str:slug>/atom/", name="category_feed_atom")
     def category_feed_route(self, request, slug):
-        from .feeds import NewsFeed
-
-        try:
-            category = self._category(slug)
-        except ListingError as error:
-            return self.render_error(request, error)
-        atom = request.path.rstrip("/").endswith("atom")
-        articles = self.articles().filter(categories=category)
-        return NewsFeed(self, articles, title=f"{self.title} – {category.name}", atom=atom)(request)
+        return self._feed(request, "category", slug)
 
     @path("the/<str:slug>/rss/", name="tag_feed_rss")
     @path("the/<str:slug>/atom/", name="tag_feed_atom")
     def tag_feed_route(self, request, slug):
-        from .feeds import NewsFeed
-
-        try:
-            tag = self._tag(slug)
-        except ListingError as error:
-            return self.render_error(request, error)
-        atom = request.path.rstrip("/").endswith("atom")
-        articles = self.articles().filter(tagged_items__tag=tag)
-        return NewsFeed(self, articles, title=f"{self.title} – {tag.name}", atom=atom)(request)
+        return self._feed(request, "tag", slug)
 
 
 class NewsArticlePage(VietnameseSlugMixin, RoutablePageMixin, Page):
