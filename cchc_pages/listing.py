@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.paginator import Paginator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 
 class ListingError(Exception):
@@ -24,7 +24,11 @@ def paginate(request, items, per_page):
     if number > max(paginator.num_pages, 1):
         raise ListingError(
             404,
-            gettext("Page %(page)s does not exist; this list has %(count)s page(s).")
+            ngettext(
+                "Page %(page)s does not exist; this list has %(count)s page.",
+                "Page %(page)s does not exist; this list has %(count)s pages.",
+                paginator.num_pages,
+            )
             % {"page": number, "count": paginator.num_pages},
         )
     return paginator.page(number)

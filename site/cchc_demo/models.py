@@ -1,6 +1,7 @@
 """The demo site's own pages and settings; departments bring their own."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
@@ -13,13 +14,13 @@ from cchc_pages.models import NewsArticlePage
 class DepartmentSettings(BaseSiteSetting):
     """Who runs the site: shown in the header, sidebar and footer."""
 
-    parent_body = models.CharField("Cơ quan chủ quản", max_length=255, blank=True)
-    department_name = models.CharField("Tên cơ quan", max_length=255)
-    address = models.CharField("Địa chỉ", max_length=255, blank=True)
-    phone = models.CharField("Điện thoại", max_length=50, blank=True)
-    email = models.EmailField("Thư điện tử", blank=True)
-    hotline = models.CharField("Đường dây nóng", max_length=50, blank=True)
-    hotline_label = models.CharField("Tên đường dây nóng", max_length=255, blank=True)
+    parent_body = models.CharField(_("Parent body"), max_length=255, blank=True)
+    department_name = models.CharField(_("Department name"), max_length=255)
+    address = models.CharField(_("Address"), max_length=255, blank=True)
+    phone = models.CharField(_("Phone"), max_length=50, blank=True)
+    email = models.EmailField(_("Email"), blank=True)
+    hotline = models.CharField(_("Hotline"), max_length=50, blank=True)
+    hotline_label = models.CharField(_("Hotline name"), max_length=255, blank=True)
 
     panels = [
         FieldPanel("parent_body"),
@@ -32,7 +33,7 @@ class DepartmentSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "Thông tin cơ quan"
+        verbose_name = _("Department details")
 
 
 class HomePage(Page):
@@ -44,7 +45,7 @@ class HomePage(Page):
     max_count = 1
 
     class Meta:
-        verbose_name = "Trang chủ"
+        verbose_name = _("Home page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
