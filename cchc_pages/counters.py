@@ -29,6 +29,7 @@ class CounterBuffer:
     def __init__(self):
         self._lock = threading.Lock()
         self._pending = Tally()
+        self._in_flight = Tally()  # taken by a flush, not yet committed: still shown to readers
         self._thread = None
 
     def add(self, scope, object_id, n=1):
@@ -37,22 +38,29 @@ class CounterBuffer:
         self._ensure_flusher()
 
     def pending(self, scope, object_id):
+        key = (scope, int(object_id))
         with self._lock:
-            return self._pending.get((scope, int(object_id)), 0)
+            return self._pending.get(key, 0) + self._in_flight.get(key, 0)
 
     def flush(self):
         """Write buffered increments; on failure put them back for the next flush."""
         with self._lock:
             batch, self._pending = self._pending, Tally()
+            self._in_flight.update(batch)
         if not batch:
             return 0
         try:
             _write(batch)
         except Exception:
             with self._lock:
+                self._in_flight.subtract(batch)
+                self._in_flight = +self._in_flight
                 self._pending.update(batch)
             logger.warning("Counter flush failed; %d counters kept for the next try", len(batch), exc_info=True)
             return 0
+        with self._lock:
+            self._in_flight.subtract(batch)
+            self._in_flight = +self._in_flight
         return sum(batch.values())
 
     def _ensure_flusher(self):

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import re
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +17,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model, get_image_model_string
@@ -30,9 +32,39 @@ from .text import fold, slugify_vi
 
 LISTING_RENDITION = "fill-320x200-c100"
 
+_VIETNAMESE_LETTERS = {
+    "a": "àáạảãâầấậẩẫăằắặẳẵ",
+    "e": "èéẹẻẽêềếệểễ",
+    "i": "ìíịỉĩ",
+    "o": "òóọỏõôồốộổỗơờớợởỡ",
+    "u": "ùúụủũưừứựửữ",
+    "y": "ỳýỵỷỹ",
+    "d": "đ",
+}
+# Applied by the admin's slug field before its own transliteration (see VietnameseSlugMixin).
+VIETNAMESE_SLUG_FORMATTERS = [(re.compile("[\u0300-\u036f]"), "")] + [
+    (re.compile(f"[{letters}]", re.IGNORECASE), ascii) for ascii, letters in _VIETNAMESE_LETTERS.items()
+]
+
 
 class VietnameseSlugMixin:
-    """Fill an empty slug from the title as readable ASCII ("Đánh giá" -> "danh-gia")."""
+    """Readable ASCII slugs from Vietnamese titles ("Đánh giá" -> "danh-gia"), in the admin and on save.
+
+    Wagtail's admin script transliterates "đ" as "dj" and drops letters with two marks (ộ, ế),
+    so the slug field gets formatters that fold Vietnamese letters first.
+    """
+
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug", widget=SlugInput(formatters=VIETNAMESE_SLUG_FORMATTERS)),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+            ],
+            heading=_("For search engines"),
+        ),
+        FieldPanel("show_in_menus"),
+    ]
 
     def full_clean(self, *args, **kwargs):
         parent_is_known = bool(self.path or getattr(self, "_cached_parent_obj", None))
@@ -156,17 +188,17 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     # --- rendering ---------------------------------------------------------------------
 
-    def _render_listing(self, request, articles, *, heading=None, filters=None, calendar_day=None, feed_url=None):
+    def _render_listing(
+        self, request, articles, *, heading=None, filters=None, calendar_day=None, calendar_month=None, feed_url=None
+    ):
         try:
             page_obj = paginate(request, articles, self.per_page or conf.get("CCHC_NEWS_PER_PAGE"))
         except ListingError as error:
             return self.render_error(request, error)
-        if calendar_day is None:
+        selected = calendar_day
+        if calendar_day is None:  # show the archive's month, else the month of the newest listed article
             latest = page_obj.object_list[0].date if page_obj.object_list else timezone.now()
-            calendar_day = timezone.localtime(latest).date()
-            selected = None
-        else:
-            selected = calendar_day
+            calendar_day = calendar_month or timezone.localtime(latest).date()
         return self.render(
             request,
             context_overrides={
@@ -264,6 +296,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             heading=heading,
             filters={"date": start},
             calendar_day=start if day else None,
+            calendar_month=start if month else None,
         )
 
     @path("xem-theo-ngay/", name="by_day")

@@ -25,6 +25,7 @@ ADMIN_USER = "admin"
 ADMIN_PASSWORD = os.environ.get("CCHC_DEMO_ADMIN_PASSWORD", "cchc-demo")
 # The odometer of seed 002 ("SỐ LƯỢT TRUY CẬP 5 1 6 4 3 7 7").
 SEED_SITE_VISITS = 5164377
+DEPARTMENT_NAME = "Chuyên trang Cải cách hành chính"
 
 
 class Command(BaseCommand):
@@ -79,10 +80,11 @@ class Command(BaseCommand):
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             return Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="CCHC"
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=DEPARTMENT_NAME
             )
-        if site.root_page_id != home.pk:
+        if site.root_page_id != home.pk or not site.site_name:
             site.root_page = home
+            site.site_name = site.site_name or DEPARTMENT_NAME
             site.save()
         return site
 
@@ -91,7 +93,7 @@ class Command(BaseCommand):
             site=site,
             defaults=dict(
                 parent_body="Ủy ban nhân dân tỉnh (bản trình diễn)",
-                department_name="Chuyên trang Cải cách hành chính",
+                department_name=DEPARTMENT_NAME,
                 address="Trụ sở UBND tỉnh — địa chỉ của cơ quan triển khai",
                 phone="",
                 email="",
