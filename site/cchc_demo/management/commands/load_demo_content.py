@@ -54,9 +54,7 @@ class Command(BaseCommand):
         Counter.objects.get_or_create(
             scope=counters.SITE_VISITS, object_id=site.pk, defaults={"count": SEED_SITE_VISITS}
         )
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo content ready: {created} article(s) created, home at {site.root_url}/")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} article(s) created."))
         if not options["no_admin"]:
             self.admin()
 
