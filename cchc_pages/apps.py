@@ -7,3 +7,8 @@ class CchcPagesConfig(AppConfig):
     label = "cchc_pages"
     verbose_name = _("Administrative reform pages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -10,6 +10,9 @@ DEFAULTS = {
     # How many newer / older articles an article page lists.
     "CCHC_NEWER_COUNT": 5,
     "CCHC_OLDER_COUNT": 10,
+    # Seconds a section's month archive and category list stay cached at most; publishing,
+    # unpublishing, moving or deleting an article, or editing a category, refreshes them at once.
+    "CCHC_LISTING_CACHE_SECONDS": 600,
     # Items in each RSS/Atom feed.
     "CCHC_FEED_ITEMS": 30,
 }

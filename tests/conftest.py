@@ -3,11 +3,20 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from cchc_demo.models import HomePage
 from django.utils import timezone
 from wagtail.models import Page, Site
 
 from cchc_pages.models import NewsArticlePage, NewsCategory, NewsIndexPage
+
+
+@pytest.fixture(autouse=True)
+def clear_caches():
+    """Each test rolls its database back; cached site root paths and sidebars must go with it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

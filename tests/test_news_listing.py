@@ -110,6 +110,7 @@ def test_listing_query_count_does_not_grow_with_items(
     news_index.save_revision().publish()
 
     def count_queries(url):
+        client.get(url)  # warm per-process caches (site root paths, the section's sidebar)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
         assert response.status_code == 200
@@ -117,7 +118,6 @@ def test_listing_query_count_does_not_grow_with_items(
 
     for _ in range(20):
         make_article(categories=[category], tags=["một cửa", "tuyên truyền"])
-    client.get("/tin-tuc/")  # warm per-process caches (site root paths, content types)
     few_queries, few_items = count_queries("/tin-tuc/")
     for _ in range(180):
         make_article(categories=[category], tags=["một cửa", "tuyên truyền"])
@@ -173,3 +173,32 @@ def test_category_and_tag_slugs_are_ascii(news_index, make_article):
     assert NewsCategory.objects.create(name="Đường dây nóng").slug == "duong-day-nong"
     article = make_article(tags=["Đối thoại doanh nghiệp"])
     assert [t.tag.slug for t in article.tagged_items.all()] == ["doi-thoai-doanh-nghiep"]
+
+
+def test_cached_sidebar_follows_publishing(client, news_index, make_article, category):
+    make_article(title="Tin tháng ba", date=local(2017, 3, 5))
+    assert "Tháng 03/2017" in client.get("/tin-tuc/").content.decode()
+    late = make_article(title="Tin tháng sáu", date=local(2017, 6, 5), categories=[category])
+    html = client.get("/tin-tuc/").content.decode()
+    assert "Tháng 06/2017" in html
+    assert f'href="/tin-tuc/chuyen-muc/{category.slug}/"' in html
+    late.unpublish()
+    html = client.get("/tin-tuc/").content.decode()
+    assert "Tháng 06/2017" not in html
+    assert f'href="/tin-tuc/chuyen-muc/{category.slug}/"' not in html
+    late.save_revision().publish()
+    category.name = "Thủ tục hành chính mới"
+    category.save()
+    assert "Thủ tục hành chính mới" in client.get("/tin-tuc/").content.decode()
+
+
+def test_article_query_count_does_not_grow_with_tags(client, news_index, make_article, category):
+    def queries(article):
+        client.get(article.url)  # warm per-process caches
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(article.url).status_code == 200
+        return len(ctx.captured_queries)
+
+    one_tag = make_article(tags=["một cửa"], categories=[category])
+    many_tags = make_article(tags=["một cửa", "tuyên truyền", "dịch vụ công", "PAR INDEX"], categories=[category])
+    assert queries(many_tags) == queries(one_tag)

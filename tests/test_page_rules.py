@@ -13,7 +13,9 @@ class NewsPageRulesTests(WagtailPageTestCase):
     def setUpTestData(cls):
         root = Page.get_first_root_node()
         cls.home = root.add_child(instance=HomePage(title="Trang chủ", slug="trang-chu-test"))
-        Site.objects.update(root_page=cls.home)
+        site = Site.objects.get(is_default_site=True)
+        site.root_page = cls.home
+        site.save()
         cls.index = cls.home.add_child(instance=NewsIndexPage(title="Tin tức", slug="tin-tuc"))
         cls.article = cls.index.add_child(
             instance=NewsArticlePage(title="Đánh giá thái độ phục vụ", sapo="Kết quả khảo sát.")

@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 
 from cchc_pages.text import fold, slugify_vi
@@ -19,3 +21,11 @@ def test_vietnamese_titles_give_readable_ascii_slugs(title, slug):
 
 def test_fold_removes_tones_and_maps_d_bar():
     assert fold("Cải cách HÀNH CHÍNH ở Đà Nẵng") == "cai cach hanh chinh o da nang"
+
+
+def test_fold_handles_every_vietnamese_letter_and_decomposed_input():
+    letters = "aàáạảãâầấậẩẫăằắặẳẵeèéẹẻẽêềếệểễiìíịỉĩoòóọỏõôồốộổỗơờớợởỡuùúụủũưừứựửữyỳýỵỷỹdđ"
+    expected = "a" * 18 + "e" * 12 + "i" * 6 + "o" * 18 + "u" * 12 + "y" * 6 + "dd"
+    assert fold(letters) == expected
+    assert fold(letters.upper()) == expected
+    assert fold(unicodedata.normalize("NFD", "Cải cách hành chính")) == "cai cach hanh chinh"
