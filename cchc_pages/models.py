@@ -4,8 +4,8 @@ import calendar
 import datetime
 import re
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth

@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from cchc_demo.models import HomePage
+from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page, Site
 
