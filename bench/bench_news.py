@@ -1,0 +1,424 @@
+#!/usr/bin/env python
+"""Benchmark of the cchc news pages on a big section, served over real HTTP.
+
+    .venv/bin/python bench/bench_news.py [--articles N] [--requests R] [--budget SECONDS]
+
+1. Builds a throwaway database: a temporary SQLite file, or, when DATABASE_URL names PostgreSQL
+   (e.g. postgres://postgres@127.0.0.1:5432/cchc_bench), a database of that name which it
+   creates and drops (it refuses to touch one that already exists). It migrates and adds a home
+   page, a news index (10 per page) and N articles with Vietnamese text, categories, tags, a few
+   featured images and dates from 2019 to now. The first article goes through add_child +
+   save_revision().publish(); the other N-1 are written in bulk (tree paths numbered as
+   add_child numbers them, no revisions), then the tree is checked with find_problems() and
+   the search index is rebuilt with update_index.
+2. Counts each page's SQL queries in-process (test Client, same database, warm caches) and
+   checks that the index costs the same queries for 1, 10 or 50 items per page, and an article
+   page the same for 1, 2 or 3 tags.
+3. Serves the WSGI app with the stdlib wsgiref server (single-threaded, DEBUG off, static files
+   through Django's StaticFilesHandler) in a subprocess on a free port and times R sequential
+   requests per route, round-robin, after warm-up. A route too slow to fit R requests in
+   --budget seconds gets fewer samples (at least 3, spread over the run): see column n.
+4. Stops the server, deletes the database and the media folder.
+
+Reading the table: "x static" is the route's median divided by the static file's median from
+the same run. The static file pays the same HTTP, WSGI and Python overhead but no template or
+SQL, so ratios compare fairly across machines and runs where milliseconds do not. A ratio that
+grows with N (compare --articles 200 with 5000) means work proportional to the section size.
+p90 is interpolated, so with n=3 it is close to the maximum. Persistent database connections
+are used (DATABASE_CONN_MAX_AGE defaults to 60 here; set 0 to include connecting).
+Exits non-zero with a message on any failure. Not a test: pytest does not collect it.
+"""
+
+import argparse
+import datetime
+import http.client
+import io
+import os
+import random
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "site")]
+
+PLACES = (
+    "tỉnh Bắc Kạn|thành phố Hà Nội|tỉnh Bắc Ninh|thành phố Bạc Liêu|huyện Chợ Mới|tỉnh Quảng Ninh|"
+    "thành phố Đà Nẵng|tỉnh Đồng Tháp|huyện Ba Bể|thị xã Từ Sơn"
+).split("|")
+ACTIONS = """
+Tăng cường công tác tuyên truyền cải cách hành chính
+Đẩy mạnh cải cách thủ tục hành chính
+Triển khai dịch vụ công trực tuyến toàn trình
+Nâng cao Chỉ số cải cách hành chính
+Kiện toàn Bộ phận Một cửa các cấp
+Kiểm tra công tác cải cách hành chính
+Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính
+Đo lường sự hài lòng của người dân""".strip().splitlines()
+SENTENCES = """
+Ủy ban nhân dân yêu cầu các cơ quan, đơn vị thực hiện nghiêm kế hoạch cải cách hành chính năm nay.
+Việc tuyên truyền phải được thực hiện thường xuyên, liên tục, đầy đủ và kịp thời với nhiều hình thức.
+Tỷ lệ hồ sơ giải quyết đúng hạn tại Bộ phận Một cửa đạt trên 98%, tăng so với cùng kỳ năm trước.
+Người dân, doanh nghiệp có thể nộp hồ sơ trực tuyến trên Cổng Dịch vụ công quốc gia.
+Đoàn kiểm tra đã chỉ ra một số tồn tại, hạn chế và đề nghị khắc phục trong quý tới.
+Cán bộ, công chức cần nâng cao tinh thần trách nhiệm, thái độ phục vụ nhân dân.
+Các thủ tục hành chính được rà soát, đơn giản hóa nhằm cắt giảm thời gian và chi phí tuân thủ.
+Kết quả Chỉ số PAR INDEX là căn cứ để đánh giá, xếp loại người đứng đầu cơ quan, đơn vị.""".strip().splitlines()
+CATEGORIES = (
+    "Công tác cải cách hành chính|Kế hoạch, văn bản chỉ đạo|Cải cách thủ tục hành chính|"
+    "Tuyên truyền cải cách hành chính|Chính quyền số"
+).split("|")
+TAGS = (
+    "một cửa|dịch vụ công trực tuyến|PAR INDEX|tuyên truyền|kế hoạch|Bắc Kạn|Hà Nội|Bắc Ninh|chuyển đổi số|"
+    "SIPAS|thủ tục hành chính|kiểm tra"
+).split("|")
+BENCH_TAG = "một cửa"  # the tag archive that is timed
+
+
+class BenchError(Exception):
+    pass
+
+
+class ThrowawayDatabase:
+    """A temporary SQLite file, or a PostgreSQL database created here and dropped at the end."""
+
+    def __init__(self, tmp):
+        import dj_database_url
+
+        self.url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}"
+        self.config, self.created = dj_database_url.parse(self.url), False
+        self.vendor = {"sqlite3": "sqlite", "postgresql": "postgresql"}.get(self.config["ENGINE"].split(".")[-1])
+        if self.vendor is None:
+            raise BenchError(f"Only SQLite and PostgreSQL are supported, not {self.config['ENGINE']}.")
+
+    def _admin(self, statement, params=()):
+        import psycopg
+
+        c = self.config
+        kwargs = dict(user=c["USER"], password=c["PASSWORD"], host=c["HOST"], port=c["PORT"])
+        with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in kwargs.items() if v}) as conn:
+            return conn.execute(statement, params).fetchall() if params else conn.execute(statement)
+
+    def create(self):
+        if self.vendor == "sqlite":
+            return  # a new file in a new temporary folder
+        from psycopg import sql
+
+        name = self.config["NAME"]
+        if self._admin("SELECT 1 FROM pg_database WHERE datname = %s", [name]):
+            raise BenchError(f"Database {name!r} already exists; the benchmark only uses a fresh one it creates.")
+        self._admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        self.created = True
+
+    def drop(self):
+        if self.created:
+            from django.db import connections
+            from psycopg import sql
+
+            connections.close_all()
+            self._admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.config["NAME"])))
+
+
+def django_setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_demo.settings")
+    import django
+
+    django.setup()
+
+
+def new_article(i, rng, start, span, images):
+    """An unsaved NewsArticlePage with realistic text, plus the categories' indexes and tag names."""
+    from cchc_pages.models import NewsArticlePage
+    from cchc_pages.text import slugify_vi
+
+    action, place = rng.choice(ACTIONS), rng.choice(PLACES)
+    date = start + datetime.timedelta(seconds=rng.uniform(0, span))
+    title = f"{action} tại {place} năm {date.year}"
+    paras = [{"type": "paragraph", "value": f"<p>{' '.join(rng.sample(SENTENCES, 4))}</p>"} for _ in range(3)]
+    body = [paras[0], {"type": "heading", "value": {"text": "Kết quả thực hiện", "level": "h2"}}, *paras[1:]]
+    body.append({"type": "quote", "value": {"text": rng.choice(SENTENCES), "attribution": "Lãnh đạo UBND"}})
+    article = NewsArticlePage(title=title, draft_title=title, slug=f"{slugify_vi(title)[:80]}-{i + 1}", body=body)
+    article.sapo, article.date, article.first_published_at = " ".join(rng.sample(SENTENCES, 2)), date, date
+    article.byline, article.source = rng.choice(["S.T", "Minh Anh", "PV", ""]), f"UBND {place}"
+    article.last_published_at, article.featured_image = date, rng.choice(images + [None])
+    return article, rng.sample(range(len(CATEGORIES)), rng.randint(1, 2)), rng.sample(TAGS, rng.randint(1, 3))
+
+
+def build_site(n, rng):
+    """Migrate, then home, news index and n articles. Returns (index, timings)."""
+    from cchc_demo.models import DepartmentSettings, HomePage
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.images import ImageFile
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, Site
+
+    from cchc_pages.models import NewsArticlePage, NewsArticleTag, NewsCategory, NewsIndexPage, NewsTag
+
+    timings, t = {}, time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    timings["migrate"], t = time.perf_counter() - t, time.perf_counter()
+    with transaction.atomic():
+        Page.objects.filter(depth=2).delete()  # Wagtail's "Welcome" page and its site
+        home = Page.get_first_root_node().add_child(instance=HomePage(title="Cổng thông tin CCHC", slug="trang-chu"))
+        home.save_revision().publish()
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        DepartmentSettings.objects.create(site=site, department_name="Chuyên trang Cải cách hành chính")
+        index = NewsIndexPage(title="Tin tức cải cách hành chính", slug="tin-tuc", per_page=10, show_in_menus=True)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+        categories = [NewsCategory.objects.create(name=name) for name in CATEGORIES]
+        images = []
+        for i, colour in enumerate(["#a3161a", "#0b4f9c", "#2e7d32", "#f2c94c"]):
+            buf = io.BytesIO()
+            PILImage.new("RGB", (800, 500), colour).save(buf, "PNG")
+            image_file = ImageFile(buf, name=f"minh-hoa-{i + 1}.png")
+            images.append(get_image_model().objects.create(title=f"Ảnh minh họa {i + 1}", file=image_file))
+
+        start = timezone.make_aware(datetime.datetime(2019, 1, 1, 7, 30))
+        span = (timezone.now() - start).total_seconds()
+        content_type = ContentType.objects.get_for_model(NewsArticlePage)
+        reference, cats, tags = new_article(0, rng, start, span, images)
+        reference.categories.set([categories[c] for c in cats])
+        reference.tags.set(tags)
+        index.add_child(instance=reference)  # the reference article goes through Wagtail's own API
+        reference.save_revision().publish()
+        bulk = [new_article(i, rng, start, span, images) for i in range(1, n)]
+        for i, (article, _, _) in enumerate(bulk, start=2):  # path step i, as the i-th add_child would get
+            article.depth, article.numchild = index.depth + 1, 0
+            article.path = Page._get_path(index.path, index.depth + 1, i)
+            article.url_path, article.content_type = f"{index.url_path}{article.slug}/", content_type
+            article.locale_id, article.live, article.has_unpublished_changes = index.locale_id, True, False
+        base_fields = [f.attname for f in Page._meta.concrete_fields if not f.primary_key]
+        bases = [Page(**{f: getattr(article, f) for f in base_fields}) for article, _, _ in bulk]
+        Page.objects.bulk_create(bases, batch_size=500)
+        tag_ids = {tag.name: tag.pk for tag in NewsTag.objects.all()}
+        tag_ids.update({name: NewsTag.objects.create(name=name).pk for name in TAGS if name not in tag_ids})
+        CategoryLink, cat_rows, tag_rows = NewsArticlePage.categories.through, [], []
+        for (article, cats, tags), base in zip(bulk, bases, strict=True):
+            if base.pk is None:
+                raise BenchError("bulk_create returned no primary keys (SQLite >= 3.35 or PostgreSQL needed).")
+            article.pk = article.page_ptr_id = base.pk
+            article.save_base(raw=True, force_insert=True)  # the subclass row only; raw skips indexing signals
+            cat_rows += [CategoryLink(newsarticlepage_id=base.pk, newscategory_id=categories[c].pk) for c in cats]
+            tag_rows += [NewsArticleTag(content_object_id=base.pk, tag_id=tag_ids[name]) for name in tags]
+        CategoryLink.objects.bulk_create(cat_rows, batch_size=1000)
+        NewsArticleTag.objects.bulk_create(tag_rows, batch_size=1000)
+        Page.objects.filter(pk=index.pk).update(numchild=n)
+        if any(problems := Page.find_problems()):
+            raise BenchError(f"Page tree is inconsistent after bulk creation: {problems}")
+        if (live := NewsArticlePage.objects.live().child_of(index).count()) != n:
+            raise BenchError(f"Expected {n} live articles under the index, found {live}.")
+    timings["content"], t = time.perf_counter() - t, time.perf_counter()
+    call_command("update_index", verbosity=0)
+    timings["search index"] = time.perf_counter() - t
+    return NewsIndexPage.objects.get(pk=index.pk), timings
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm: site root paths, image renditions
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise BenchError(f"In-process GET {url} returned {response.status_code}.")
+    return len(ctx.captured_queries)
+
+
+def query_checks(index, routes):
+    """Queries per route, and whether listings cost the same for fewer items. Returns (counts, lines)."""
+    from django.test import Client
+
+    from cchc_pages.models import NewsArticlePage, NewsIndexPage
+
+    client = Client()
+    counts = {name: count_queries(client, url) for name, url in routes if not url.startswith("/static/")}
+    by_size = {}
+    for per_page in (1, 10, 50):
+        NewsIndexPage.objects.filter(pk=index.pk).update(per_page=per_page)
+        by_size[f"{per_page}/page"] = count_queries(client, index.url)
+    NewsIndexPage.objects.filter(pk=index.pk).update(per_page=index.per_page)
+    by_tags = {}
+    for article in NewsArticlePage.objects.child_of(index).prefetch_related("tagged_items").order_by("pk")[:100]:
+        by_tags.setdefault(f"{len(article.tagged_items.all())} tag(s)", article.url)
+    by_tags = {k: count_queries(client, url) for k, url in sorted(by_tags.items())}
+    lines = []
+    for label, found in (("news index page 1", by_size), ("article page", by_tags)):
+        verdict = "OK, constant" if len(set(found.values())) == 1 else "WARNING: grows with the items shown"
+        lines.append(f"{label}: " + ", ".join(f"{k} -> {v} queries" for k, v in found.items()) + f"  [{verdict}]")
+    return counts, lines
+
+
+def serve():
+    """Subprocess entry: the Django WSGI app plus static files on 127.0.0.1, a free port."""
+    django_setup()
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.wsgi import get_wsgi_application
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    parent = os.getppid()
+
+    def watchdog():  # never outlive the benchmark, even if it is killed outright
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watchdog, daemon=True).start()
+    httpd = make_server("127.0.0.1", 0, StaticFilesHandler(get_wsgi_application()), handler_class=QuietHandler)
+    print(f"PORT {httpd.server_port}", flush=True)
+    httpd.serve_forever()
+
+
+def start_server(log_path):
+    with open(log_path, "wb") as log:
+        cmd = [sys.executable, __file__, "--serve"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, cwd=REPO, text=True)
+    ready, _, _ = select.select([proc.stdout], [], [], 60)
+    line = proc.stdout.readline() if ready else ""
+    if not line.startswith("PORT "):
+        proc.kill()
+        raise BenchError(f"Server did not start; its log:\n{Path(log_path).read_text()[-3000:]}")
+    return proc, int(line.split()[1])
+
+
+def fetch(port, url):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    start = time.perf_counter()
+    conn.request("GET", url)
+    response = conn.getresponse()
+    body = response.read()
+    elapsed = time.perf_counter() - start
+    conn.close()
+    if response.status != 200:
+        raise BenchError(f"GET {url} returned {response.status}: {body[:300]!r}")
+    return elapsed, body
+
+
+def time_routes(port, routes, requests, budget):
+    """Milliseconds per route: round-robin over the routes, so machine noise hits all alike."""
+    first = {}
+    for name, url in routes:  # a cold request checks the page and sizes the route's sample count
+        first[name], body = fetch(port, url)
+        if not url.startswith("/static/") and b'class="cchc' not in body:
+            raise BenchError(f"GET {url} did not render a cchc page.")
+    for name, url in routes:  # a cold request is slow; a second one sizes fast routes better
+        if first[name] < budget / 10:
+            first[name] = min(first[name], fetch(port, url)[0])
+    caps = {name: min(requests, max(3, int(budget / first[name]))) for name in first}
+    warmups = {name: max(1, min(max(5, requests // 10), cap // 10)) for name, cap in caps.items()}
+    for round_no in range(1, max(warmups.values())):
+        for name, url in routes:
+            if round_no < warmups[name]:
+                fetch(port, url)
+    samples = {name: [] for name in first}
+    for round_no in range(requests):
+        for name, url in routes:  # a route with cap < requests is timed in cap evenly spread rounds
+            if round_no * caps[name] // requests != (round_no + 1) * caps[name] // requests:
+                samples[name].append(fetch(port, url)[0] * 1000)
+    return max(warmups.values()), samples
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=5000, help="articles in the section (default 5000)")
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per route (default 200)")
+    parser.add_argument("--budget", type=float, default=120, help="seconds of timing per route (default 120)")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        return serve()
+    if args.articles < 1 or args.requests < 3:
+        raise BenchError("--articles must be at least 1 and --requests at least 3.")
+
+    tmp = Path(tempfile.mkdtemp(prefix="cchc-bench-"))
+    db = server = None
+    try:
+        db = ThrowawayDatabase(tmp)
+        os.environ.update(DATABASE_URL=db.url, DJANGO_DEBUG="0", DJANGO_MEDIA_ROOT=str(tmp / "media"))
+        os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
+        db.create()
+        django_setup()
+        import django
+        from django.db import connection
+
+        from cchc_pages.models import NewsArticlePage, NewsTag
+
+        t0 = time.perf_counter()
+        index, timings = build_site(args.articles, random.Random(20240601))
+        details = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+        print(f"Setup of {args.articles} articles on {db.vendor}: {time.perf_counter() - t0:.1f} s ({details})")
+
+        deep = min(50, -(-args.articles // index.per_page))
+        article = NewsArticlePage.objects.live().order_by("date", "pk")[args.articles // 2]
+        tag = NewsTag.objects.get(name=BENCH_TAG)
+        routes = [
+            ("static cchc.css", "/static/cchc_pages/cchc.css"),
+            ("news index, page 1", index.url),
+            (f"news index, page {deep}", f"{index.url}?page={deep}"),
+            ("article", article.url),
+            (f"tag archive #{tag.slug}", f"{index.url}the/{tag.slug}/"),
+            ("search 'cai cach hanh chinh'", "/cchc/tim-kiem/?q=cai+cach+hanh+chinh"),
+        ]
+        queries, checks = query_checks(index, routes)
+        connection.close()
+
+        server, port = start_server(tmp / "server.log")
+        warmup_rounds, samples = time_routes(port, routes, args.requests, args.budget)
+        base = statistics.median(samples[routes[0][0]])
+        print(
+            f"\nSequential requests, round-robin, after {warmup_rounds} warm-up round(s); wsgiref, DEBUG off, "
+            f"Python {sys.version.split()[0]}, Django {django.get_version()}, {db.vendor}, "
+            f"CONN_MAX_AGE={os.environ['DATABASE_CONN_MAX_AGE']}, {os.cpu_count()} CPU(s)"
+        )
+        print(f"{'route':<30} {'n':>4} {'median ms':>10} {'p90 ms':>9} {'x static':>9} {'queries':>8}")
+        for name, _ in routes:
+            times = samples[name]
+            med, p90 = statistics.median(times), statistics.quantiles(times, n=10, method="inclusive")[8]
+            print(f"{name:<30} {len(times):>4} {med:>10.1f} {p90:>9.1f} {med / base:>9.1f} {queries.get(name, '-'):>8}")
+        if any(len(times) < args.requests for times in samples.values()):
+            print(
+                f"(n < {args.requests}: the route could not do {args.requests} requests in --budget {args.budget:g} s)"
+            )
+        print("\nSQL queries per request (in-process, warm caches):")
+        print("\n".join("  " + line for line in checks))
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        if db is not None:
+            db.drop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench_news: terminated"))  # so that cleanup runs
+    try:
+        sys.exit(main())
+    except BenchError as error:
+        sys.exit(f"bench_news: FAILED: {error}")
+    except KeyboardInterrupt:
+        sys.exit("bench_news: interrupted")
+    except Exception:
+        traceback.print_exc()
+        sys.exit("bench_news: FAILED with the error above")
