@@ -3,7 +3,7 @@
 from django.conf import settings
 
 DEFAULTS = {
-    # Articles per page on a news index when the editor has not set one.
+    # Articles per page of the site search, and the size a new news section starts with.
     "CCHC_NEWS_PER_PAGE": 10,
     # Seconds between flushes of buffered view/visit counts to the database.
     "CCHC_COUNTER_FLUSH_INTERVAL": 5.0,
@@ -20,3 +20,8 @@ DEFAULTS = {
 
 def get(name):
     return getattr(settings, name, DEFAULTS[name])
+
+
+def default_news_per_page():
+    """Default of NewsIndexPage.per_page (a callable, so the setting is read when a section is made)."""
+    return get("CCHC_NEWS_PER_PAGE")

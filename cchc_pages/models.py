@@ -156,7 +156,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     per_page = models.PositiveSmallIntegerField(
         _("articles per page"),
-        default=10,
+        default=conf.default_news_per_page,
         validators=[MinValueValidator(1), MaxValueValidator(500)],
     )
 
@@ -213,7 +213,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         self, request, articles, *, heading=None, filters=None, calendar_day=None, calendar_month=None, feed_url=None
     ):
         try:
-            page_obj = paginate(request, articles, self.per_page or conf.get("CCHC_NEWS_PER_PAGE"))
+            page_obj = paginate(request, articles, self.per_page)
         except ListingError as error:
             return self.render_error(request, error)
         selected = calendar_day

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Page, Site
 
-from . import counters
+from . import conf, counters
 from .listing import ListingError, paginate
 from .models import search_articles
 
@@ -44,7 +44,7 @@ def search(request):
     status = 200
     if query:
         try:
-            page_obj = paginate(request, search_articles(query), 10)
+            page_obj = paginate(request, search_articles(query), conf.get("CCHC_NEWS_PER_PAGE"))
             context.update(page_obj=page_obj, results=page_obj.object_list)
         except ListingError as error:
             context["error_message"] = error.message

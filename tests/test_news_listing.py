@@ -202,3 +202,15 @@ def test_article_query_count_does_not_grow_with_tags(client, news_index, make_ar
     one_tag = make_article(tags=["một cửa"], categories=[category])
     many_tags = make_article(tags=["một cửa", "tuyên truyền", "dịch vụ công", "PAR INDEX"], categories=[category])
     assert queries(many_tags) == queries(one_tag)
+
+
+def test_page_size_setting_sets_new_sections_and_site_search(client, news_index, make_article, settings):
+    settings.CCHC_NEWS_PER_PAGE = 3
+    from cchc_pages.models import NewsIndexPage
+
+    assert NewsIndexPage(title="Chuyên mục mới").per_page == 3
+    for n in range(4):
+        make_article(title=f"Cải cách hành chính {n}")
+    first = client.get("/cchc/tim-kiem/", {"q": "cai cach"})
+    assert len(titles(first)) == 3
+    assert len(titles(client.get("/cchc/tim-kiem/", {"q": "cai cach", "page": 2}))) == 1
