@@ -14,7 +14,7 @@ import threading
 import time
 from collections import Counter as Tally
 
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
 from django.db.models import F
 
 from . import conf
@@ -102,8 +102,12 @@ def hit(scope, object_id):
 
 
 def current(scope, object_id):
-    """The count a reader should see: stored plus buffered in this process."""
+    """The count a reader should see: stored plus buffered in this process (None if unreadable)."""
     from .models import Counter
 
-    stored = Counter.objects.filter(scope=scope, object_id=object_id).values_list("count", flat=True).first()
+    try:
+        stored = Counter.objects.filter(scope=scope, object_id=object_id).values_list("count", flat=True).first()
+    except DatabaseError:  # a busy or unreachable database must not break the page showing the count
+        logger.warning("Counter %s:%s could not be read", scope, object_id, exc_info=True)
+        return None
     return (stored or 0) + buffer.pending(scope, object_id)

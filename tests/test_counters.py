@@ -127,3 +127,19 @@ def test_flushes_from_many_processes_add_up(news_index, make_article):
     for t in threads:
         t.join()
     assert Counter.objects.get(scope="page", object_id=article.pk).count == 2000
+
+
+def test_an_unreadable_counter_does_not_break_the_page(client, news_index, make_article, monkeypatch):
+    from django.db import OperationalError
+
+    article = make_article()
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database table is locked")
+
+    monkeypatch.setattr(Counter.objects, "filter", locked)
+    response = client.get(article.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "data-cchc-page-views>–<" in html
+    assert "data-cchc-site-visits>–<" in html

@@ -30,4 +30,4 @@ def cchc_counter_script(context, page=None):
 @register.filter
 def cchc_count(value):
     """A count grouped the local way (5.164.377 in Vietnamese), whatever USE_THOUSAND_SEPARATOR says."""
-    return number_format(value, force_grouping=True)
+    return "–" if value is None else number_format(value, force_grouping=True)

@@ -10,7 +10,14 @@ from .settings import *  # noqa: F401,F403
 from .settings import DATABASES
 
 if "DATABASE_URL" not in os.environ:
-    DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+    # A file, not ":memory:": Django's live server shares one in-memory connection across its
+    # request threads, and a page request racing the counter beacon then fails with "table is locked".
+    DATABASES["default"] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.path.join(tempfile.gettempdir(), "cchc-test.sqlite3"),
+        "OPTIONS": {"timeout": 20},
+        "TEST": {"NAME": os.path.join(tempfile.mkdtemp(prefix="cchc-test-db-"), "test.sqlite3")},
+    }
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cchc-test-media-")

@@ -18,10 +18,10 @@
     .then(function (data) {
       if (!data) return;
       document.querySelectorAll("[data-cchc-page-views]").forEach(function (el) {
-        if (data.page_views !== undefined) el.textContent = format(data.page_views);
+        if (data.page_views != null) el.textContent = format(data.page_views);
       });
       document.querySelectorAll("[data-cchc-site-visits]").forEach(function (el) {
-        el.textContent = format(data.site_visits);
+        if (data.site_visits != null) el.textContent = format(data.site_visits);
       });
     })
     .catch(function () { /* counting is best effort; the page stays usable */ });
