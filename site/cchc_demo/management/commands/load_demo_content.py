@@ -3,6 +3,7 @@
 import io
 import json
 import os
+from importlib import import_module
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -26,6 +27,9 @@ ADMIN_PASSWORD = os.environ.get("CCHC_DEMO_ADMIN_PASSWORD", "cchc-demo")
 # The odometer of seed 002 ("SỐ LƯỢT TRUY CẬP 5 1 6 4 3 7 7").
 SEED_SITE_VISITS = 5164377
 DEPARTMENT_NAME = "Chuyên trang Cải cách hành chính"
+# One module per area under cchc_demo/demo_content/, each with load(command, home, site); run in order
+# after the news section. Each loader must be idempotent like the rest of this command.
+AREA_LOADERS = []
 
 
 class Command(BaseCommand):
@@ -55,6 +59,8 @@ class Command(BaseCommand):
             scope=counters.SITE_VISITS, object_id=site.pk, defaults={"count": SEED_SITE_VISITS}
         )
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} article(s) created."))
+        for dotted in AREA_LOADERS:
+            import_module(dotted).load(self, home, site)
         if not options["no_admin"]:
             self.admin()
 

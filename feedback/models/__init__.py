@@ -1,0 +1,1 @@
+"""feedback models, one module per area; import them from here."""
