@@ -15,6 +15,11 @@ DEFAULTS = {
     "CCHC_LISTING_CACHE_SECONDS": 600,
     # Items in each RSS/Atom feed.
     "CCHC_FEED_ITEMS": 30,
+    # Full-page cache for anonymous readers (cchc_pages.page_cache.PageCacheMiddleware): seconds a
+    # page is kept at most (0 turns it off), the cache alias, and path prefixes never cached.
+    "CCHC_PAGE_CACHE_SECONDS": 300,
+    "CCHC_PAGE_CACHE_ALIAS": "default",
+    "CCHC_PAGE_CACHE_EXCLUDE": ["/admin/", "/django-admin/", "/documents/"],
 }
 
 

@@ -23,3 +23,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cchc-test-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 DEBUG = False
+# Tests that exercise the page cache turn it on themselves; elsewhere a test sees every change at once.
+CCHC_PAGE_CACHE_SECONDS = 0

@@ -6,11 +6,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("cchc/", include("cchc_pages.urls")),
 ]
 

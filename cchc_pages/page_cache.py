@@ -1,0 +1,147 @@
+"""A full-page cache for anonymous readers, invalidated when published content changes.
+
+Add ``cchc_pages.page_cache.PageCacheMiddleware`` at the top of MIDDLEWARE. Anonymous GET/HEAD
+requests (no session cookie) are answered from the cache; everything that carries per-visitor
+state (a CSRF token, a cookie being set, ``Cache-Control: private/no-store/no-cache``) is never
+stored, so forms keep working and the dynamic parts of our pages (view counters, poll widgets)
+reach their own uncached endpoints.
+
+Invalidation is by generation: publishing, unpublishing, moving or deleting a page, and saving or
+deleting a snippet, an image, a document, a site or a site setting, bumps one number that is part
+of every key, so the page and every listing that shows it are fresh on the next request.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import cc_delim_re
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import conf
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "cchc:page-cache:generation"
+HEADER = "X-CCHC-Cache"
+# Response headers replayed from the cache; the rest (Date, Server) are the server's own.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "Last-Modified", "X-Frame-Options")
+
+
+def _cache():
+    return caches[conf.get("CCHC_PAGE_CACHE_ALIAS")]
+
+
+def generation():
+    return _cache().get_or_set(GENERATION_KEY, 1, None)
+
+
+def invalidate(**kwargs):
+    """Make every cached page stale (called from content signals; safe to call anywhere)."""
+    cache = _cache()
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.set(GENERATION_KEY, 2, None)
+    except Exception:  # an unreachable cache must not make publishing fail
+        logger.warning("Page cache could not be invalidated", exc_info=True)
+
+
+def _cacheable_request(request):
+    if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    return not any(request.path.startswith(prefix) for prefix in conf.get("CCHC_PAGE_CACHE_EXCLUDE"))
+
+
+def _cacheable_response(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    directives = cc_delim_re.split(response.get("Cache-Control", ""))
+    if {part.split("=")[0].strip().lower() for part in directives} & {"private", "no-store", "no-cache"}:
+        return False
+    # "Vary: Cookie" is not a reason to skip: requests with a session cookie never reach the cache,
+    # the language cookie is part of the key, and a CSRF token in the page is caught above.
+    return "*" not in response.get("Vary", "")
+
+
+class PageCacheMiddleware:
+    """Serve anonymous page views from the cache (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = conf.get("CCHC_PAGE_CACHE_SECONDS")
+        if not seconds or not _cacheable_request(request):
+            return self.get_response(request)
+        cache = _cache()
+        try:
+            key = self._key(request)
+            stored = cache.get(key)
+        except Exception:  # the cache being down degrades to uncached pages, not to errors
+            logger.warning("Page cache unavailable; serving uncached", exc_info=True)
+            return self.get_response(request)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(b"" if request.method == "HEAD" else content)
+            for name, value in headers:
+                response[name] = value
+            response["Content-Length"] = str(len(content))
+            response[HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and _cacheable_response(request, response):
+            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+            try:
+                cache.set(key, (response.content, headers), seconds)
+            except Exception:
+                logger.warning("Page cache unavailable; page not stored", exc_info=True)
+            response[HEADER] = "miss"
+        return response
+
+    def _key(self, request):
+        language = translation.get_language_from_request(request)
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        return f"cchc:page:{generation()}:{language}:{request.get_host()}:{digest}"
+
+
+def _is_content(sender):
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, Site
+    from wagtail.snippets.models import get_snippet_models
+
+    return (
+        issubclass(sender, (Page, Site, BaseSiteSetting, BaseGenericSetting))
+        or sender in get_snippet_models()
+        or sender in (get_image_model(), get_document_model())
+    )
+
+
+def _content_saved(sender, **kwargs):
+    # Page saves happen on every draft; only publishing (its own signal) changes what readers see.
+    from wagtail.models import Page
+
+    if not kwargs.get("raw") and not issubclass(sender, Page) and _is_content(sender):
+        invalidate()
+
+
+def _content_deleted(sender, **kwargs):
+    if _is_content(sender):
+        invalidate()
+
+
+def connect():
+    page_published.connect(invalidate, dispatch_uid="cchc-page-cache-published")
+    page_unpublished.connect(invalidate, dispatch_uid="cchc-page-cache-unpublished")
+    post_page_move.connect(invalidate, dispatch_uid="cchc-page-cache-moved")
+    post_save.connect(_content_saved, dispatch_uid="cchc-page-cache-saved")
+    post_delete.connect(_content_deleted, dispatch_uid="cchc-page-cache-deleted")

@@ -1,0 +1,145 @@
+"""The anonymous full-page cache: hits cost no query, publishing refreshes, per-visitor pages are never stored."""
+
+import pytest
+from cchc_demo.models import DepartmentSettings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cchc_pages.page_cache import HEADER
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings, home):
+    settings.CCHC_PAGE_CACHE_SECONDS = 300
+    # The demo creates its settings row on the first render, which (as any settings edit) refreshes
+    # the cache; create it up front so each test starts from a settled site.
+    DepartmentSettings.for_site(home.get_site())
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200, url
+    return response
+
+
+def test_second_anonymous_view_is_a_hit_without_queries(client, make_article):
+    article = make_article(title="Cải cách thủ tục cấp phép")
+    first = get(client, article.url)
+    assert first[HEADER] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = get(client, article.url)
+    assert second[HEADER] == "hit"
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert second["Content-Type"].startswith("text/html")
+    assert "Cải cách thủ tục cấp phép" in second.content.decode()
+
+
+def test_publishing_refreshes_the_listing_that_shows_the_article(client, news_index, make_article):
+    make_article(title="Tin cũ về một cửa")
+    assert "Tin cũ về một cửa" in get(client, news_index.url).content.decode()
+    assert get(client, news_index.url)[HEADER] == "hit"
+
+    make_article(title="Tin mới về dịch vụ công trực tuyến")
+    page = get(client, news_index.url)
+    assert page[HEADER] == "miss"
+    assert "Tin mới về dịch vụ công trực tuyến" in page.content.decode()
+
+
+def test_unpublished_and_moved_pages_are_not_served_from_the_cache(client, home, news_index, make_article):
+    article = make_article(title="Tin sẽ gỡ")
+    get(client, article.url)
+    article.unpublish()
+    assert client.get(article.url).status_code == 404
+    assert "Tin sẽ gỡ" not in get(client, news_index.url).content.decode()
+
+    other = make_article(title="Tin sẽ chuyển")
+    old_url = other.url
+    get(client, old_url)
+    archive = home.add_child(instance=type(news_index)(title="Lưu trữ", slug="luu-tru"))
+    archive.save_revision().publish()
+    other.move(archive, pos="last-child")
+    moved = client.get(old_url)
+    assert moved.status_code == 301  # Wagtail's redirect to the new place, not the cached old page
+    assert moved["Location"].endswith("/luu-tru/tin-se-chuyen/")
+
+
+def test_snippet_edits_refresh_pages(client, news_index, make_article, category):
+    make_article(title="Tin có chuyên mục", categories=[category])
+    assert "Cải cách thủ tục hành chính" in get(client, news_index.url).content.decode()
+    category.name = "Chuyên mục đã đổi tên"
+    category.save()
+    assert "Chuyên mục đã đổi tên" in get(client, news_index.url).content.decode()
+
+
+def test_logged_in_editors_always_see_fresh_pages(client, django_user_model, make_article):
+    article = make_article()
+    get(client, article.url)
+    editor = django_user_model.objects.create_superuser("bientap", "bt@example.org", "x")
+    client.force_login(editor)
+    response = get(client, article.url)
+    assert HEADER not in response
+
+
+def test_pages_with_a_csrf_token_are_never_stored(client, home):
+    """The admin login form carries a token: it must never be replayed to another visitor."""
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert HEADER not in response
+    # Outside the excluded prefixes, a page that uses the token is not stored either.
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from cchc_pages.page_cache import PageCacheMiddleware
+
+    def view(request):
+        return HttpResponse(f"<form>{get_token(request)}</form>")
+
+    from django.test import RequestFactory
+
+    middleware = PageCacheMiddleware(view)
+    request = RequestFactory().get("/bieu-mau/")
+    first = middleware(request)
+    assert HEADER not in first
+    assert HEADER not in middleware(RequestFactory().get("/bieu-mau/"))
+
+
+def test_languages_are_cached_apart(client, make_article):
+    article = make_article()
+    vietnamese = get(client, article.url, HTTP_ACCEPT_LANGUAGE="vi")
+    english = get(client, article.url, HTTP_ACCEPT_LANGUAGE="en")
+    assert english[HEADER] == "miss"
+    assert vietnamese.content != english.content
+    assert get(client, article.url, HTTP_ACCEPT_LANGUAGE="en").content == english.content
+
+
+def test_language_switch_is_a_link_that_sets_the_cookie(client, make_article):
+    article = make_article()
+    html = get(client, article.url).content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    response = client.get(f"/ngon-ngu/en/?next={article.url}")
+    assert response.status_code == 302
+    assert response["Location"] == article.url
+    assert response.cookies["django_language"].value == "en"
+    assert client.get("/ngon-ngu/en/?next=https://evil.example/")["Location"] == "/"
+
+
+def test_counters_still_count_on_cached_pages(client, make_article):
+    from cchc_pages import counters
+
+    article = make_article()
+    get(client, article.url)
+    for _ in range(3):
+        assert get(client, article.url)[HEADER] == "hit"
+        assert client.post("/cchc/luot-xem/", {"page": article.pk}).status_code == 200
+    assert counters.current(counters.PAGE_VIEWS, article.pk) == 3
+
+
+def test_cache_outage_serves_uncached_pages(client, settings, make_article):
+    article = make_article(title="Trang vẫn hiện khi bộ đệm hỏng")
+    settings.CACHES = {**settings.CACHES, "broken": {"BACKEND": "tests.broken_cache.UnreachableCache"}}
+    settings.CCHC_PAGE_CACHE_ALIAS = "broken"
+    for _ in range(2):
+        response = get(client, article.url)
+        assert "Trang vẫn hiện khi bộ đệm hỏng" in response.content.decode()
+        assert HEADER not in response
