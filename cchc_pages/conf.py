@@ -7,6 +7,10 @@ DEFAULTS = {
     "CCHC_NEWS_PER_PAGE": 10,
     # Seconds between flushes of buffered view/visit counts to the database.
     "CCHC_COUNTER_FLUSH_INTERVAL": 5.0,
+    # Where hits wait for the flush: "memory" (each process) or "redis" (shared; needs django-redis
+    # as the cache named by CCHC_COUNTER_CACHE_ALIAS).
+    "CCHC_COUNTER_BACKEND": "memory",
+    "CCHC_COUNTER_CACHE_ALIAS": "default",
     # How many newer / older articles an article page lists.
     "CCHC_NEWER_COUNT": 5,
     "CCHC_OLDER_COUNT": 10,

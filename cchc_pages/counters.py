@@ -1,17 +1,25 @@
 """View and visit counters that never write to the database on the request path.
 
-A hit only adds to an in-process buffer (a dict behind a lock). A daemon thread
-flushes the buffer every CCHC_COUNTER_FLUSH_INTERVAL seconds with one
+A hit only adds to a buffer: by default an in-process dict behind a lock
+(CCHC_COUNTER_BACKEND = "memory"), or a Redis hash shared by every server process
+("redis", which needs django-redis as the default cache). A daemon thread in each
+process flushes every CCHC_COUNTER_FLUSH_INTERVAL seconds with one
 ``UPDATE ... SET count = count + n`` per counter, so concurrent readers and
-several server processes never overwrite each other's counts. A crash loses at
-most the last unflushed interval. Displayed numbers are the stored count plus
-what this process has buffered.
+several server processes never overwrite each other's counts; ``manage.py
+flush_counters`` does the same from cron. Displayed numbers are the stored count
+plus what is buffered.
+
+What a crash loses: with "memory", the killed process's hits since its last flush;
+with "redis", nothing when an app process dies (the hits are in Redis), and when
+Redis itself is lost, the hits since the last flush. If Redis cannot be reached,
+hits fall back to the in-process buffer and a warning is logged.
 """
 
 import atexit
 import logging
 import threading
 import time
+import uuid
 from collections import Counter as Tally
 
 from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
@@ -76,6 +84,75 @@ class CounterBuffer:
             time.sleep(float(conf.get("CCHC_COUNTER_FLUSH_INTERVAL")))
             close_old_connections()
             self.flush()
+            if _uses_redis():
+                redis_store.flush()
+
+    def discard(self):
+        """Forget unflushed hits (tests, whose database is gone before the process exits)."""
+        with self._lock:
+            self._pending = Tally()
+            self._in_flight = Tally()
+
+
+class RedisCounterStore:
+    """Hits as HINCRBY on one Redis hash shared by all processes; one flusher at a time moves them
+    to the database. The hash is renamed aside before writing, so hits keep landing in a fresh one;
+    a flusher that died mid-way leaves the renamed hash, which the next flusher writes first."""
+
+    LOCK_SECONDS = 60
+
+    def __init__(self, key="cchc:counters"):
+        self.pending_key = f"{key}:pending"
+        self.flushing_key = f"{key}:flushing"
+        self.lock_key = f"{key}:lock"
+
+    def client(self):
+        from django_redis import get_redis_connection
+
+        return get_redis_connection(conf.get("CCHC_COUNTER_CACHE_ALIAS"))
+
+    def add(self, scope, object_id, n=1):
+        self.client().hincrby(self.pending_key, f"{scope}:{int(object_id)}", n)
+
+    def pending(self, scope, object_id):
+        field = f"{scope}:{int(object_id)}"
+        pipe = self.client().pipeline(transaction=False)
+        pipe.hget(self.pending_key, field)
+        pipe.hget(self.flushing_key, field)
+        return sum(int(value or 0) for value in pipe.execute())
+
+    def flush(self):
+        """Write buffered hits to the database; returns how many (0 if another process is flushing)."""
+        try:
+            client = self.client()
+            token = uuid.uuid4().hex
+            if not client.set(self.lock_key, token, nx=True, ex=self.LOCK_SECONDS):
+                return 0
+        except Exception:
+            logger.warning("Counters in Redis could not be flushed (Redis unreachable)", exc_info=True)
+            return 0
+        try:
+            if not client.exists(self.flushing_key):
+                if not client.exists(self.pending_key):
+                    return 0
+                client.rename(self.pending_key, self.flushing_key)
+            raw = client.hgetall(self.flushing_key)
+            batch = Tally()
+            for field, value in raw.items():
+                scope, _, object_id = field.decode().partition(":")
+                batch[(scope, int(object_id))] += int(value)
+            _write(batch)
+            client.delete(self.flushing_key)
+            return sum(batch.values())
+        except Exception:
+            logger.warning("Counter flush from Redis failed; the hits stay in Redis for the next try", exc_info=True)
+            return 0
+        finally:
+            try:
+                if client.get(self.lock_key) == token.encode():
+                    client.delete(self.lock_key)
+            except Exception:
+                pass
 
 
 def _write(batch):
@@ -94,11 +171,31 @@ def _write(batch):
 
 
 buffer = CounterBuffer()
+redis_store = RedisCounterStore()
 atexit.register(buffer.flush)
 
 
+def _uses_redis():
+    return conf.get("CCHC_COUNTER_BACKEND") == "redis"
+
+
 def hit(scope, object_id):
+    if _uses_redis():
+        try:
+            redis_store.add(scope, object_id)
+            buffer._ensure_flusher()
+            return
+        except Exception:
+            logger.warning("Redis unreachable: counting %s:%s in this process until it is back", scope, object_id)
     buffer.add(scope, object_id)
+
+
+def flush():
+    """Write every buffered hit this process can reach to the database (see flush_counters)."""
+    written = buffer.flush()
+    if _uses_redis():
+        written += redis_store.flush()
+    return written
 
 
 def current(scope, object_id):
@@ -110,4 +207,10 @@ def current(scope, object_id):
     except DatabaseError:  # a busy or unreachable database must not break the page showing the count
         logger.warning("Counter %s:%s could not be read", scope, object_id, exc_info=True)
         return None
-    return (stored or 0) + buffer.pending(scope, object_id)
+    pending = buffer.pending(scope, object_id)
+    if _uses_redis():
+        try:
+            pending += redis_store.pending(scope, object_id)
+        except Exception:
+            logger.warning("Redis unreachable: showing counts without its unflushed hits")
+    return (stored or 0) + pending

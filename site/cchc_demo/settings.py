@@ -1,9 +1,15 @@
-"""Settings of the demo site. SQLite by default; DATABASE_URL selects another database."""
+"""Settings of the demo site, and of a production site through the environment.
+
+Every service is chosen by an environment variable with an embedded default (README, "Production
+and scale-out"): DATABASE_URL (SQLite), REDIS_URL (local memory), CCHC_SEARCH_BACKEND (database),
+AWS_STORAGE_BUCKET_NAME (local media), DJANGO_EMAIL_* (console). settings_production adds the
+security settings on top of these.
+"""
 
 import os
 from pathlib import Path
 
-import dj_database_url
+from .environment import cache_settings, database_settings, email_settings, search_settings, storage_settings
 
 PROJECT_DIR = Path(__file__).resolve().parent  # site/cchc_demo
 BASE_DIR = PROJECT_DIR.parent.parent  # repository root
@@ -78,15 +84,9 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cchc_demo.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers proceed while the counter flusher writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+DATABASES = database_settings(os.environ, default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+CACHES, SESSION_ENGINE, CCHC_COUNTER_BACKEND = cache_settings(os.environ)
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # Redis down: pages render from the database, and it is logged
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -106,10 +106,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+STORAGES = storage_settings(os.environ)
+if "AWS_STORAGE_BUCKET_NAME" in os.environ:  # django-storages reads its own AWS_* settings
+    AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL")  # MinIO, Viettel/FPT/VNPT S3-compatible
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME")
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+    AWS_QUERYSTRING_AUTH = False
+    AWS_DEFAULT_ACL = None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -117,10 +121,18 @@ WAGTAIL_SITE_NAME = "Cổng thông tin cải cách hành chính"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 # Readable ASCII slugs from Vietnamese titles ("Đánh giá" -> "danh-gia").
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
-}
+WAGTAILSEARCH_BACKENDS = search_settings(os.environ)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "zip", "jpg", "png"]
+
+# Console by default (the demo prints mail); DJANGO_EMAIL_HOST switches to SMTP.
+_email = email_settings(os.environ)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+DEFAULT_FROM_EMAIL = _email["DEFAULT_FROM_EMAIL"]
 
 LOGGING = {
     "version": 1,
