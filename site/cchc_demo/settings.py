@@ -86,6 +86,8 @@ WSGI_APPLICATION = "cchc_demo.wsgi.application"
 
 DATABASES = database_settings(os.environ, default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 CACHES, SESSION_ENGINE, CCHC_COUNTER_BACKEND = cache_settings(os.environ)
+# Seconds an anonymous page stays in the full-page cache (0: off); see cchc_pages/page_cache.py.
+CCHC_PAGE_CACHE_SECONDS = int(os.environ.get("CCHC_PAGE_CACHE_SECONDS", "300"))
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # Redis down: pages render from the database, and it is logged
 
 AUTH_PASSWORD_VALIDATORS = [
