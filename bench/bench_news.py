@@ -287,10 +287,11 @@ def serve():
     httpd.serve_forever()
 
 
-def start_server(log_path):
+def start_server(log_path, page_cache_seconds=0):
+    env = {**os.environ, "CCHC_PAGE_CACHE_SECONDS": str(page_cache_seconds)}
     with open(log_path, "wb") as log:
         cmd = [sys.executable, __file__, "--serve"]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, cwd=REPO, text=True)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, cwd=REPO, text=True, env=env)
     ready, _, _ = select.select([proc.stdout], [], [], 60)
     line = proc.stdout.readline() if ready else ""
     if not line.startswith("PORT "):
@@ -312,27 +313,29 @@ def fetch(port, url):
     return elapsed, body
 
 
-def time_routes(port, routes, requests, budget):
-    """Milliseconds per route: round-robin over the routes, so machine noise hits all alike."""
+def time_routes(ports, routes, requests, budget):
+    """Milliseconds per route: round-robin over the routes, so machine noise hits all alike.
+
+    ports maps a route's name to the server it is timed on (see main: with and without page cache)."""
     first = {}
     for name, url in routes:  # a cold request checks the page and sizes the route's sample count
-        first[name], body = fetch(port, url)
+        first[name], body = fetch(ports[name], url)
         if not url.startswith("/static/") and b'class="cchc' not in body:
             raise BenchError(f"GET {url} did not render a cchc page.")
     for name, url in routes:  # a cold request is slow; a second one sizes fast routes better
         if first[name] < budget / 10:
-            first[name] = min(first[name], fetch(port, url)[0])
+            first[name] = min(first[name], fetch(ports[name], url)[0])
     caps = {name: min(requests, max(3, int(budget / first[name]))) for name in first}
     warmups = {name: max(1, min(max(5, requests // 10), cap // 10)) for name, cap in caps.items()}
     for round_no in range(1, max(warmups.values())):
         for name, url in routes:
             if round_no < warmups[name]:
-                fetch(port, url)
+                fetch(ports[name], url)
     samples = {name: [] for name in first}
     for round_no in range(requests):
         for name, url in routes:  # a route with cap < requests is timed in cap evenly spread rounds
             if round_no * caps[name] // requests != (round_no + 1) * caps[name] // requests:
-                samples[name].append(fetch(port, url)[0] * 1000)
+                samples[name].append(fetch(ports[name], url)[0] * 1000)
     return max(warmups.values()), samples
 
 
@@ -349,10 +352,11 @@ def main():
         raise BenchError("--articles must be at least 1 and --requests at least 3.")
 
     tmp = Path(tempfile.mkdtemp(prefix="cchc-bench-"))
-    db = server = None
+    db = server = cached_server = None
     try:
         db = ThrowawayDatabase(tmp)
         os.environ.update(DATABASE_URL=db.url, DJANGO_DEBUG="0", DJANGO_MEDIA_ROOT=str(tmp / "media"))
+        os.environ["CCHC_PAGE_CACHE_SECONDS"] = "0"  # query counts and uncached routes measure the work
         os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
         db.create()
         django_setup()
@@ -380,8 +384,15 @@ def main():
         queries, checks = query_checks(index, routes)
         connection.close()
 
+        # Uncached routes on a server without the page cache; the cache hit on a second server that
+        # has it (CCHC_PAGE_CACHE_SECONDS=300), against that server's own static file.
         server, port = start_server(tmp / "server.log")
-        warmup_rounds, samples = time_routes(port, routes, args.requests, args.budget)
+        cached_server, cached_port = start_server(tmp / "cached-server.log", page_cache_seconds=300)
+        ports = {name: port for name, _ in routes}
+        cached_routes = [("static, page-cache server", routes[0][1]), ("article, page-cache hit", article.url)]
+        routes += cached_routes
+        ports.update({name: cached_port for name, _ in cached_routes})
+        warmup_rounds, samples = time_routes(ports, routes, args.requests, args.budget)
         base = statistics.median(samples[routes[0][0]])
         print(
             f"\nSequential requests, round-robin, after {warmup_rounds} warm-up round(s); wsgiref, DEBUG off, "
@@ -392,7 +403,15 @@ def main():
         for name, _ in routes:
             times = samples[name]
             med, p90 = statistics.median(times), statistics.quantiles(times, n=10, method="inclusive")[8]
-            print(f"{name:<30} {len(times):>4} {med:>10.1f} {p90:>9.1f} {med / base:>9.1f} {queries.get(name, '-'):>8}")
+            own_base = statistics.median(samples["static, page-cache server"]) if ports[name] == cached_port else base
+            ratio = med / own_base
+            print(f"{name:<30} {len(times):>4} {med:>10.1f} {p90:>9.1f} {ratio:>9.1f} {queries.get(name, '-'):>8}")
+        hit = statistics.median(samples["article, page-cache hit"])
+        static_hit = statistics.median(samples["static, page-cache server"])
+        print(
+            f"\nPage-cache hit throughput: {static_hit / hit:.2f} x a static file from the same server "
+            f"(target >= 0.5); uncached article: {base / statistics.median(samples['article']):.3f} x"
+        )
         if any(len(times) < args.requests for times in samples.values()):
             print(
                 f"(n < {args.requests}: the route could not do {args.requests} requests in --budget {args.budget:g} s)"
@@ -400,12 +419,13 @@ def main():
         print("\nSQL queries per request (in-process, warm caches):")
         print("\n".join("  " + line for line in checks))
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        for proc in (server, cached_server):
+            if proc is not None:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
         if db is not None:
             db.drop()
         shutil.rmtree(tmp, ignore_errors=True)
