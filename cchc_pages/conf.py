@@ -15,6 +15,10 @@ DEFAULTS = {
     "CCHC_LISTING_CACHE_SECONDS": 600,
     # Items in each RSS/Atom feed.
     "CCHC_FEED_ITEMS": 30,
+    # Procedures per page of a new procedure index.
+    "CCHC_PROCEDURES_PER_PAGE": 20,
+    # Largest procedure file (bytes) the admin upload accepts.
+    "CCHC_PROCEDURE_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
 }
 
 
@@ -25,3 +29,8 @@ def get(name):
 def default_news_per_page():
     """Default of NewsIndexPage.per_page (a callable, so the setting is read when a section is made)."""
     return get("CCHC_NEWS_PER_PAGE")
+
+
+def default_procedures_per_page():
+    """Default of ProcedureIndexPage.per_page."""
+    return get("CCHC_PROCEDURES_PER_PAGE")

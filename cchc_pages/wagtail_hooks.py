@@ -1,0 +1,15 @@
+"""Wagtail admin hooks of cchc_pages; each area keeps its admin code in its own module."""
+
+from wagtail import hooks
+
+from . import admin_procedures
+
+
+@hooks.register("register_admin_urls")
+def register_procedure_import_url():
+    return admin_procedures.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_procedure_import_menu_item():
+    return admin_procedures.menu_item()
