@@ -535,7 +535,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             },
             {
                 "key": "cap",
-                "title": gettext("Level"),
+                "title": gettext("Level of government"),
                 "options": [option("cap", key, label, counts[key]) for _f, key, label in LEVELS if counts[key]],
             },
             {
