@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
 from . import procedure_import
 from .models import ProcedureIndexPage
@@ -71,7 +72,8 @@ def import_view(request):
         else:
             status = 400
     else:
-        form = ImportForm()
+        index_id = request.GET.get("index", "")
+        form = ImportForm(initial={"index": int(index_id)} if index_id.isdigit() else None)
     return TemplateResponse(
         request,
         "cchc_pages/admin/import_procedures.html",
@@ -97,3 +99,10 @@ class ImportMenuItem(MenuItem):
 
 def menu_item():
     return ImportMenuItem(_("Import procedures"), reverse("cchc_import_procedures"), icon_name="upload", order=850)
+
+
+def listing_buttons(page, user):
+    """ "Import procedures" in the page listing's "more" menu of a procedure index."""
+    if page.specific_class is ProcedureIndexPage and user.has_perm("cchc_pages.add_procedurepage"):
+        url = reverse("cchc_import_procedures") + f"?index={page.pk}"
+        yield Button(_("Import procedures"), url, icon_name="upload", priority=60)

@@ -13,3 +13,8 @@ def register_procedure_import_url():
 @hooks.register("register_admin_menu_item")
 def register_procedure_import_menu_item():
     return admin_procedures.menu_item()
+
+
+@hooks.register("register_page_listing_more_buttons")
+def register_procedure_import_button(page, user, next_url=None):
+    yield from admin_procedures.listing_buttons(page, user)

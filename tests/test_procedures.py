@@ -326,6 +326,13 @@ def test_admin_upload_reports_rejected_records_in_vietnamese(proc_index, admin_c
     assert ProcedurePage.objects.filter(code="1.000050").exists()
 
 
+def test_index_listing_offers_the_import(proc_index, admin_client):
+    html = admin_client.get(f"/admin/pages/{proc_index.get_parent().pk}/").content.decode()
+    assert f"/admin/cchc/thu-tuc/nhap/?index={proc_index.pk}" in html
+    form = admin_client.get(f"/admin/cchc/thu-tuc/nhap/?index={proc_index.pk}").content.decode()
+    assert f'<option value="{proc_index.pk}" selected>' in form
+
+
 def test_admin_upload_needs_permission(proc_index, client, django_user_model):
     user = django_user_model.objects.create_user("khach", password="x", is_staff=True)
     client.force_login(user)
