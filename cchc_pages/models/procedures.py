@@ -326,12 +326,22 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         return list(self.sectors.all())
 
     def channel_rows(self):
-        """Channels with their label and times written as a reader expects ("15", "1,5")."""
+        """Channels with their label and times written as a reader expects ("15", "1,5"); a time of 0
+        with a note ("Ngay trong ngày …") shows the note alone rather than "0 Ngày"."""
         labels = dict(CHANNEL_CHOICES)
         rows = []
         for block in self.channels:
             value = block.value
-            times = [{"value": _number(t["value"]), "unit": t["unit"], "note": t["note"]} for t in value["times"]]
+            times = []
+            for t in value["times"]:
+                same_day = t["value"] is not None and t["value"] == 0 and t["note"]
+                times.append(
+                    {
+                        "value": "" if same_day else _number(t["value"]),
+                        "unit": "" if same_day else t["unit"],
+                        "note": t["note"],
+                    }
+                )
             rows.append(
                 {"label": labels.get(value["channel"], value["channel"]), "times": times, "fees": value["fees"]}
             )
