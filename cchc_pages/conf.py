@@ -24,6 +24,10 @@ DEFAULTS = {
     "CCHC_PAGE_CACHE_SECONDS": 300,
     "CCHC_PAGE_CACHE_ALIAS": "default",
     "CCHC_PAGE_CACHE_EXCLUDE": ["/admin/", "/django-admin/", "/documents/"],
+    # Procedures per page of a new procedure index.
+    "CCHC_PROCEDURES_PER_PAGE": 20,
+    # Largest procedure file (bytes) the admin upload accepts.
+    "CCHC_PROCEDURE_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
 }
 
 
@@ -34,3 +38,8 @@ def get(name):
 def default_news_per_page():
     """Default of NewsIndexPage.per_page (a callable, so the setting is read when a section is made)."""
     return get("CCHC_NEWS_PER_PAGE")
+
+
+def default_procedures_per_page():
+    """Default of ProcedureIndexPage.per_page."""
+    return get("CCHC_PROCEDURES_PER_PAGE")

@@ -14,6 +14,7 @@ from .news import (
     search_articles,
     sidebar_version,
 )
+from .procedures import ProcedureIndexPage, ProcedurePage, ProcedureSector
 
 __all__ = [
     "LISTING_RENDITION",
@@ -24,6 +25,9 @@ __all__ = [
     "NewsCategory",
     "NewsIndexPage",
     "NewsTag",
+    "ProcedureIndexPage",
+    "ProcedurePage",
+    "ProcedureSector",
     "RelatedArticle",
     "VietnameseSlugMixin",
     "bump_sidebar_version",

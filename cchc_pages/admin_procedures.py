@@ -1,0 +1,108 @@
+"""Admin side of administrative procedures: the "Import procedures" upload screen.
+
+Editors upload the agency's records (JSON, CSV or XLSX in the national shape) and get a report
+of what was created, updated and rejected, with each rejected record's position and reason."""
+
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+
+from . import procedure_import
+from .models import ProcedureIndexPage
+
+
+class ImportForm(forms.Form):
+    index = forms.ModelChoiceField(
+        label=_("Procedure index"), queryset=ProcedureIndexPage.objects.none(), empty_label=None
+    )
+    file = forms.FileField(
+        label=_("File"), help_text=_("A .json, .csv or .xlsx file whose fields are named as in the national database.")
+    )
+    strict = forms.BooleanField(
+        label=_("Strict: import nothing if any record is invalid"), required=False, initial=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["index"].queryset = ProcedureIndexPage.objects.order_by("path")
+        self.fields["file"].widget.attrs["accept"] = ".json,.csv,.xlsx"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = procedure_import.upload_limit()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                gettext("The file is %(size)s MB; the largest accepted is %(limit)s MB.")
+                % {"size": procedure_import._mb(upload.size), "limit": procedure_import._mb(limit)}
+            )
+        try:
+            procedure_import.detect_format(upload.name)
+        except procedure_import.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
+
+
+@permission_required("cchc_pages.add_procedurepage", raise_exception=True)
+def import_view(request):
+    report, status = None, 200
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = procedure_import.import_file(
+                    form.cleaned_data["index"],
+                    upload.read(),
+                    upload.name,
+                    strict=form.cleaned_data["strict"],
+                    user=request.user,
+                    max_bytes=procedure_import.upload_limit(),
+                )
+            except procedure_import.ImportFileError as error:
+                form.add_error("file", str(error))
+                status = 400
+            else:
+                if report.rejected and not report.saved:
+                    status = 400
+        else:
+            status = 400
+    else:
+        index_id = request.GET.get("index", "")
+        form = ImportForm(initial={"index": int(index_id)} if index_id.isdigit() else None)
+    return TemplateResponse(
+        request,
+        "cchc_pages/admin/import_procedures.html",
+        {
+            "form": form,
+            "report": report,
+            "page_title": gettext("Import procedures"),
+            "header_icon": "upload",
+            "index_url": form.cleaned_data["index"].url if report and hasattr(form, "cleaned_data") else None,
+        },
+        status=status,
+    )
+
+
+def admin_urls():
+    return [path("cchc/thu-tuc/nhap/", import_view, name="cchc_import_procedures")]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("cchc_pages.add_procedurepage")
+
+
+def menu_item():
+    return ImportMenuItem(_("Import procedures"), reverse("cchc_import_procedures"), icon_name="upload", order=850)
+
+
+def listing_buttons(page, user):
+    """ "Import procedures" in the page listing's "more" menu of a procedure index."""
+    if page.specific_class is ProcedureIndexPage and user.has_perm("cchc_pages.add_procedurepage"):
+        url = reverse("cchc_import_procedures") + f"?index={page.pk}"
+        yield Button(_("Import procedures"), url, icon_name="upload", priority=60)

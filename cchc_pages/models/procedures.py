@@ -1,0 +1,639 @@
+"""Administrative procedures (thủ tục hành chính, TTHC): one page per record of the national
+procedure database, and an index with facets, search and CSV/JSON export.
+
+The fields follow the national record one to one; procedure_import.py maps them to and from
+the record's own field names (MATTHC, TENTTHC, ...; see README, "Administrative procedures").
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.http import QueryDict
+from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .. import conf
+from ..listing import ListingError, paginate
+from ..text import fold, slugify_vi
+from .common import VietnameseSlugMixin
+
+# --- vocabularies ---------------------------------------------------------------------------
+
+STATUS_CHOICES = [
+    ("in_force", _("In force")),
+    ("amended", _("Amended")),
+    ("abolished", _("Abolished")),
+]
+LEVELS = [  # (field, facet key, label)
+    ("level_province", "tinh", _("Province")),
+    ("level_district", "huyen", _("District")),
+    ("level_commune", "xa", _("Commune")),
+]
+ONLINE_CHOICES = [
+    ("full", _("Fully online (toàn trình)")),
+    ("partial", _("Partly online (một phần)")),
+    ("level4", _("Online service level 4")),
+    ("level3", _("Online service level 3")),
+    ("none", _("Not online")),
+]
+CHANNEL_CHOICES = [("direct", _("In person")), ("online", _("Online")), ("postal", _("By post"))]
+SORTS = {  # query value -> (label, ordering)
+    "ten": (_("Name A–Z"), ["sort_title", "pk"]),
+    "ma": (_("Code"), ["code", "pk"]),
+    "moi": (_("Newest effective date"), ["-effective_date", "sort_title", "pk"]),
+}
+DEFAULT_SORT = "ten"
+
+
+@register_snippet
+class ProcedureSector(models.Model):
+    """A sector (lĩnh vực) of the national list, e.g. "Hộ tịch" or "Hoạt động xây dựng"."""
+
+    code = models.CharField(_("code"), max_length=50, unique=True, help_text=_("The sector code (MALINHVUC)."))
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, blank=True)
+
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("procedure sector")
+        verbose_name_plural = _("procedure sectors")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = (slugify_vi(self.name)[:200] or "linh-vuc") + "-" + slugify_vi(self.code)[:50]
+        super().save(*args, **kwargs)
+
+
+# --- blocks of the nested parts -----------------------------------------------------------------
+
+
+class StepCaseBlock(blocks.StructBlock):
+    case = blocks.CharBlock(label=_("Case"), required=False, help_text=_("Empty when the steps apply to everyone."))
+    steps = blocks.ListBlock(blocks.TextBlock(label=_("Step")), label=_("Steps"))
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Steps of a case")
+
+
+class ProcessingTimeBlock(blocks.StructBlock):
+    value = blocks.DecimalBlock(label=_("Time"), required=False, min_value=0)
+    unit = blocks.CharBlock(label=_("Unit"), required=False, help_text=_("E.g. “Ngày làm việc”."))
+    note = blocks.TextBlock(label=_("Note"), required=False)
+
+
+class FeeBlock(blocks.StructBlock):
+    code = blocks.CharBlock(label=_("Fee code"), required=False)
+    amount = blocks.CharBlock(label=_("Amount"), required=False)
+    unit = blocks.CharBlock(label=_("Unit"), required=False, help_text=_("E.g. “Đồng”."))
+    description = blocks.TextBlock(label=_("Description"), required=False)
+    attachment = blocks.CharBlock(label=_("Attachment link"), required=False)
+
+
+class ChannelBlock(blocks.StructBlock):
+    channel = blocks.ChoiceBlock(choices=CHANNEL_CHOICES, label=_("Channel"))
+    times = blocks.ListBlock(ProcessingTimeBlock(), label=_("Processing time"), default=[])
+    fees = blocks.ListBlock(FeeBlock(), label=_("Fees and charges"), default=[])
+
+    class Meta:
+        icon = "site"
+        label = _("Channel")
+
+
+class DossierItemBlock(blocks.StructBlock):
+    name = blocks.TextBlock(label=_("Document"))
+    originals = blocks.IntegerBlock(label=_("Originals"), required=False, min_value=0)
+    copies = blocks.IntegerBlock(label=_("Copies"), required=False, min_value=0)
+    template = DocumentChooserBlock(label=_("Form template"), required=False)
+    template_url = blocks.CharBlock(label=_("Form template link"), required=False)
+    template_name = blocks.CharBlock(label=_("Form template name"), required=False)
+
+
+class DossierCaseBlock(blocks.StructBlock):
+    case = blocks.CharBlock(label=_("Case"), required=False)
+    items = blocks.ListBlock(DossierItemBlock(), label=_("Documents"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Dossier of a case")
+
+
+class ResultBlock(blocks.StructBlock):
+    name = blocks.TextBlock(label=_("Result"))
+    template = DocumentChooserBlock(label=_("Template"), required=False)
+    template_url = blocks.CharBlock(label=_("Template link"), required=False)
+    template_name = blocks.CharBlock(label=_("Template name"), required=False)
+
+    class Meta:
+        icon = "tick"
+        label = _("Result")
+
+
+class LegalBasisBlock(blocks.StructBlock):
+    number = blocks.CharBlock(label=_("Number"), required=False)
+    title = blocks.TextBlock(label=_("Title"))
+    issued = blocks.DateBlock(label=_("Issue date"), required=False)
+    effective = blocks.DateBlock(label=_("Effective date"), required=False)
+    issuer = blocks.CharBlock(label=_("Issuing body"), required=False)
+    url = blocks.CharBlock(label=_("Link"), required=False)
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("Legal document")
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
+    """One administrative procedure as the national database records it."""
+
+    code = models.CharField(
+        _("procedure code"), max_length=50, db_index=True, help_text=_("MaTTHC, unique within the site.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    procedure_type = models.CharField(_("procedure type"), max_length=255, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, default="in_force", db_index=True)
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    level_province = models.BooleanField(_("performed at province level"), default=False)
+    level_district = models.BooleanField(_("performed at district level"), default=False)
+    level_commune = models.BooleanField(_("performed at commune level"), default=False)
+    sectors = ParentalManyToManyField(ProcedureSector, verbose_name=_("sectors"), blank=True, related_name="procedures")
+    target_groups = models.TextField(_("target groups"), blank=True, help_text=_("One per line."))
+    agency_code = models.CharField(_("implementing agency code"), max_length=50, blank=True, db_index=True)
+    agency_name = models.CharField(_("implementing agency name"), max_length=500, blank=True)
+    competent_agency_code = models.CharField(_("competent agency code"), max_length=50, blank=True)
+    competent_agency_name = models.CharField(_("competent agency name"), max_length=500, blank=True)
+    authorised_agency_code = models.CharField(_("authorised agency code"), max_length=50, blank=True)
+    authorised_agency_name = models.CharField(_("authorised agency name"), max_length=500, blank=True)
+    coordinating_agency_code = models.CharField(_("coordinating agency code"), max_length=50, blank=True)
+    coordinating_agency_name = models.CharField(_("coordinating agency name"), max_length=500, blank=True)
+    steps = StreamField([("case", StepCaseBlock())], verbose_name=_("steps"), blank=True)
+    channels = StreamField([("channel", ChannelBlock())], verbose_name=_("channels"), blank=True)
+    dossier = StreamField([("case", DossierCaseBlock())], verbose_name=_("dossier components"), blank=True)
+    results = StreamField([("result", ResultBlock())], verbose_name=_("results"), blank=True)
+    requirements = models.TextField(_("requirements and conditions"), blank=True)
+    legal_basis = StreamField([("document", LegalBasisBlock())], verbose_name=_("legal basis"), blank=True)
+    online_level = models.CharField(
+        _("online service level"), max_length=10, choices=ONLINE_CHOICES, default="none", db_index=True
+    )
+    online_url = models.URLField(_("link to submit online"), max_length=1000, blank=True)
+    related_codes = models.CharField(
+        _("related procedures"), max_length=1000, blank=True, help_text=_("Procedure codes, separated by commas.")
+    )
+    linked_codes = models.CharField(
+        _("linked (liên thông) procedures"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Procedure codes, separated by commas."),
+    )
+    decision_number = models.CharField(_("announcing decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("announcing decision date"), null=True, blank=True)
+    decision_issuer = models.CharField(_("announcing decision issuer"), max_length=255, blank=True)
+    search_text = models.TextField(editable=False, blank=True, default="")
+    # The title folded, so "Đăng ký" sorts among the "D"s on every database, not after "Z".
+    sort_title = models.CharField(editable=False, max_length=255, blank=True, default="", db_index=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("code"), FieldPanel("procedure_type")]),
+                FieldPanel("description"),
+                FieldRowPanel([FieldPanel("status"), FieldPanel("effective_date")]),
+                FieldPanel("keywords"),
+            ],
+            heading=_("Procedure"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("level_province"), FieldPanel("level_district"), FieldPanel("level_commune")]
+                ),
+                FieldPanel("sectors"),
+                FieldPanel("target_groups"),
+            ],
+            heading=_("Scope"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("agency_code"), FieldPanel("agency_name")]),
+                FieldRowPanel([FieldPanel("competent_agency_code"), FieldPanel("competent_agency_name")]),
+                FieldRowPanel([FieldPanel("authorised_agency_code"), FieldPanel("authorised_agency_name")]),
+                FieldRowPanel([FieldPanel("coordinating_agency_code"), FieldPanel("coordinating_agency_name")]),
+            ],
+            heading=_("Agencies"),
+        ),
+        FieldPanel("steps"),
+        FieldPanel("channels"),
+        FieldPanel("dossier"),
+        FieldPanel("results"),
+        FieldPanel("requirements"),
+        FieldPanel("legal_basis"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("online_level"), FieldPanel("online_url")]),
+                FieldPanel("related_codes"),
+                FieldPanel("linked_codes"),
+                FieldRowPanel(
+                    [FieldPanel("decision_number"), FieldPanel("decision_date"), FieldPanel("decision_issuer")]
+                ),
+            ],
+            heading=_("Online service, related procedures and announcement"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("description"),
+        index.SearchField("search_text"),
+        index.FilterField("code"),
+    ]
+    parent_page_types = ["cchc_pages.ProcedureIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("administrative procedure")
+        verbose_name_plural = _("administrative procedures")
+
+    def __str__(self):
+        return self.title
+
+    # --- derived values -------------------------------------------------------------------
+
+    def build_search_text(self):
+        """Name, code, keywords, description, sectors and agency without diacritics:
+        "giay phep xay dung" finds "Giấy phép xây dựng"."""
+        sector_names = [s.name for s in self.sectors.all()]
+        parts = [self.title, self.code, self.keywords, self.description, self.agency_name, *sector_names]
+        return fold(" ".join(p for p in parts if p))
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        self.sort_title = fold(self.title)[:255]
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.code and not getattr(self, "code_checked", False):
+            self.code = self.code.strip()
+            site_root = None
+            parent = getattr(self, "_cached_parent_obj", None) or (self.get_parent() if self.path else None)
+            if parent is not None:
+                site = parent.get_site()
+                site_root = site.root_page if site else None
+            clash = ProcedurePage.objects.filter(code=self.code).exclude(pk=self.pk)
+            if site_root is not None:
+                clash = clash.descendant_of(site_root)
+            if clash.exists():
+                raise ValidationError(
+                    {"code": gettext("Another procedure of this site has the code %(code)s.") % {"code": self.code}}
+                )
+
+    @property
+    def levels(self):
+        return [label for field, _key, label in LEVELS if getattr(self, field)]
+
+    @property
+    def target_group_list(self):
+        return [line.strip() for line in self.target_groups.splitlines() if line.strip()]
+
+    @property
+    def related_code_list(self):
+        return split_codes(self.related_codes)
+
+    @property
+    def linked_code_list(self):
+        return split_codes(self.linked_codes)
+
+    @cached_property
+    def sector_list(self):
+        return list(self.sectors.all())
+
+    def channel_rows(self):
+        """Channels with their label and times written as a reader expects ("15", "1,5"); a time of 0
+        with a note ("Ngay trong ngày …") shows the note alone rather than "0 Ngày"."""
+        labels = dict(CHANNEL_CHOICES)
+        rows = []
+        for block in self.channels:
+            value = block.value
+            times = []
+            for t in value["times"]:
+                same_day = t["value"] is not None and t["value"] == 0 and t["note"]
+                times.append(
+                    {
+                        "value": "" if same_day else _number(t["value"]),
+                        "unit": "" if same_day else t["unit"],
+                        "note": t["note"],
+                    }
+                )
+            rows.append(
+                {"label": labels.get(value["channel"], value["channel"]), "times": times, "fees": value["fees"]}
+            )
+        return rows
+
+    def agencies(self):
+        rows = [
+            (_("Implementing agency"), self.agency_code, self.agency_name),
+            (_("Competent agency"), self.competent_agency_code, self.competent_agency_name),
+            (_("Authorised agency"), self.authorised_agency_code, self.authorised_agency_name),
+            (_("Coordinating agency"), self.coordinating_agency_code, self.coordinating_agency_name),
+        ]
+        return [(label, code, name) for label, code, name in rows if code or name]
+
+    def linked_pages(self):
+        """Linked and related procedures as (code, page or None): a code links to its page when
+        this site publishes it, in one query."""
+        codes = set(self.related_code_list) | set(self.linked_code_list)
+        if not codes:
+            return {}
+        pages = ProcedurePage.objects.live().filter(code__in=codes)
+        site = self.get_site()
+        if site is not None:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
+        found = {p.code: p for p in pages}
+        return {
+            "linked": [(code, found.get(code)) for code in self.linked_code_list],
+            "related": [(code, found.get(code)) for code in self.related_code_list],
+        }
+
+    def json_ld(self):
+        """schema.org GovernmentService describing this procedure."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "GovernmentService",
+            "name": self.title,
+            "identifier": self.code,
+            "serviceType": self.procedure_type or gettext("Administrative procedure"),
+            "url": self.full_url,
+        }
+        if self.description:
+            data["description"] = self.description
+        if self.agency_name:
+            data["provider"] = {"@type": "GovernmentOrganization", "name": self.agency_name}
+            if self.agency_code:
+                data["provider"]["identifier"] = self.agency_code
+        if self.target_group_list:
+            data["audience"] = [{"@type": "Audience", "audienceType": g} for g in self.target_group_list]
+        if self.sector_list:
+            data["category"] = [s.name for s in self.sector_list]
+        channels = []
+        for block in self.channels:
+            kind = block.value["channel"]
+            channel = {"@type": "ServiceChannel", "name": str(dict(CHANNEL_CHOICES).get(kind, kind))}
+            if kind == "online" and self.online_url:
+                channel["serviceUrl"] = self.online_url
+            channels.append(channel)
+        if channels:
+            data["availableChannel"] = channels
+        return data
+
+    def get_context(self, request, *args, **kwargs):
+        import json
+
+        context = super().get_context(request, *args, **kwargs)
+        context["index_page"] = self.get_parent().specific
+        context["linked"] = self.linked_pages()
+        context["json_ld"] = json.dumps(self.json_ld(), ensure_ascii=False).replace("</", "<\\/")
+        return context
+
+    @path("ban-in/", name="print")
+    def print_route(self, request):
+        return self.render(request, template="cchc_pages/procedure_page_print.html")
+
+
+def _number(value):
+    if value is None:
+        return ""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def split_codes(value):
+    return [c.strip() for c in (value or "").split(",") if c.strip()]
+
+
+class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
+    """The department's procedures: faceted by sector, level, agency and online service level,
+    searchable without diacritics, exportable as CSV/JSON in the national record shape."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    per_page = models.PositiveSmallIntegerField(
+        _("procedures per page"),
+        default=conf.default_procedures_per_page,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
+    subpage_types = ["cchc_pages.ProcedurePage"]
+
+    class Meta:
+        verbose_name = _("procedure index")
+        verbose_name_plural = _("procedure indexes")
+
+    def procedures(self):
+        return ProcedurePage.objects.live().child_of(self)
+
+    # --- filters and facets ----------------------------------------------------------------
+
+    def parse_filters(self, params):
+        """The listing's filters from the query string: {facet: [values]}, query and sort.
+        Unknown values are a 400 with a message, not an empty list the reader cannot explain."""
+        filters = {
+            "linh-vuc": [v for v in params.getlist("linh-vuc") if v],
+            "cap": [v for v in params.getlist("cap") if v],
+            "co-quan": [v for v in params.getlist("co-quan") if v],
+            "muc-do": [v for v in params.getlist("muc-do") if v],
+        }
+        level_keys = {key for _f, key, _l in LEVELS}
+        for value in filters["cap"]:
+            if value not in level_keys:
+                raise ListingError(400, gettext("“%(value)s” is not a level of government.") % {"value": value[:50]})
+        for value in filters["muc-do"]:
+            if value not in dict(ONLINE_CHOICES):
+                raise ListingError(400, gettext("“%(value)s” is not an online service level.") % {"value": value[:50]})
+        if filters["linh-vuc"]:
+            known = set(ProcedureSector.objects.filter(slug__in=filters["linh-vuc"]).values_list("slug", flat=True))
+            unknown = [v for v in filters["linh-vuc"] if v not in known]
+            if unknown:
+                raise ListingError(404, gettext("No sector “%(slug)s” exists.") % {"slug": unknown[0][:50]})
+        sort = params.get("sap-xep", DEFAULT_SORT) or DEFAULT_SORT
+        if sort not in SORTS:
+            raise ListingError(400, gettext("“%(value)s” is not a sort order.") % {"value": sort[:50]})
+        query = params.get("q", "").strip()[:200]
+        return filters, query, sort
+
+    @staticmethod
+    def _conditions(filters, skip=None):
+        q = Q()
+        if filters["linh-vuc"] and skip != "linh-vuc":
+            q &= Q(
+                pk__in=ProcedurePage.sectors.through.objects.filter(
+                    proceduresector__slug__in=filters["linh-vuc"]
+                ).values("procedurepage_id")
+            )
+        if filters["cap"] and skip != "cap":
+            level_q = Q()
+            for field, key, _label in LEVELS:
+                if key in filters["cap"]:
+                    level_q |= Q(**{field: True})
+            q &= level_q
+        if filters["co-quan"] and skip != "co-quan":
+            q &= Q(agency_code__in=filters["co-quan"])
+        if filters["muc-do"] and skip != "muc-do":
+            q &= Q(online_level__in=filters["muc-do"])
+        return q
+
+    @staticmethod
+    def _search(procedures, query):
+        for term in fold(query).split():
+            procedures = procedures.filter(search_text__contains=term)
+        return procedures
+
+    def filtered(self, filters, query, sort):
+        procedures = self._search(self.procedures(), query).filter(self._conditions(filters))
+        return procedures.order_by(*SORTS[sort][1])
+
+    def facets(self, filters, query):
+        """Counts per facet value, each counted with the other facets' filters applied (so a reader
+        sees how many results choosing it would add). Four aggregate queries, whatever the size."""
+        base = self._search(self.procedures(), query)
+
+        def within(skip):
+            return base.filter(self._conditions(filters, skip=skip))
+
+        sectors = list(
+            ProcedureSector.objects.filter(procedures__in=within("linh-vuc").values("pk"))
+            .annotate(n=Count("procedures", distinct=True))
+            .order_by("name")
+        )
+        counts = within("cap").aggregate(**{key: Count("pk", filter=Q(**{field: True})) for field, key, _l in LEVELS})
+        agencies = list(
+            within("co-quan")
+            .exclude(agency_code="")
+            .values("agency_code", "agency_name")
+            .annotate(n=Count("pk"))
+            .order_by("agency_name", "agency_code")
+        )
+        online = dict(within("muc-do").values_list("online_level").annotate(n=Count("pk")).order_by())
+
+        def option(key, value, label, n):
+            return {"value": value, "label": label, "count": n, "selected": value in filters[key]}
+
+        return [
+            {
+                "key": "linh-vuc",
+                "title": gettext("Sector"),
+                "options": [option("linh-vuc", s.slug, s.name, s.n) for s in sectors],
+            },
+            {
+                "key": "cap",
+                "title": gettext("Level of government"),
+                "options": [option("cap", key, label, counts[key]) for _f, key, label in LEVELS if counts[key]],
+            },
+            {
+                "key": "co-quan",
+                "title": gettext("Agency"),
+                "options": [
+                    option("co-quan", a["agency_code"], a["agency_name"] or a["agency_code"], a["n"]) for a in agencies
+                ],
+            },
+            {
+                "key": "muc-do",
+                "title": gettext("Online service"),
+                "options": [
+                    option("muc-do", key, label, online[key]) for key, label in ONLINE_CHOICES if online.get(key)
+                ],
+            },
+        ]
+
+    # --- routes ---------------------------------------------------------------------------
+
+    def render_error(self, request, error):
+        return TemplateResponse(
+            request,
+            "cchc_pages/error.html",
+            {"page": self, "self": self, "error_message": error.message},
+            status=error.status,
+        )
+
+    @path("")
+    def index_route(self, request):
+        try:
+            filters, query, sort = self.parse_filters(request.GET)
+            procedures = self.filtered(filters, query, sort).prefetch_related("sectors")
+            page_obj = paginate(request, procedures, self.per_page)
+        except ListingError as error:
+            return self.render_error(request, error)
+        facets = self.facets(filters, query)
+        for facet in facets:
+            for opt in facet["options"]:
+                opt["url"] = self._toggle_url(request.GET, facet["key"], opt["value"])
+        active = [
+            {"label": opt["label"], "url": opt["url"], "facet": facet["title"]}
+            for facet in facets
+            for opt in facet["options"]
+            if opt["selected"]
+        ]
+        keep = request.GET.copy()
+        keep.pop("page", None)
+        export_query = keep.urlencode()
+        return self.render(
+            request,
+            context_overrides={
+                "procedures": page_obj.object_list,
+                "page_obj": page_obj,
+                "facets": facets,
+                "active_filters": active,
+                "search_query": query,
+                "sort": sort,
+                "sorts": [(key, label) for key, (label, _o) in SORTS.items()],
+                "hidden_filters": [(k, v) for k in ("linh-vuc", "cap", "co-quan", "muc-do") for v in filters[k]],
+                "export_query": export_query,
+                "page_query": "&".join(p for p in [export_query] if p),
+                "is_filtered": bool(query or active),
+            },
+        )
+
+    def _toggle_url(self, params, key, value):
+        query = params.copy() if params else QueryDict(mutable=True)
+        query.pop("page", None)
+        values = query.getlist(key)
+        query.setlist(key, [v for v in values if v != value] if value in values else [*values, value])
+        encoded = query.urlencode()
+        return self.url + ("?" + encoded if encoded else "")
+
+    def _export(self, request, fmt):
+        from .. import procedure_import
+
+        try:
+            filters, query, sort = self.parse_filters(request.GET)
+        except ListingError as error:
+            return self.render_error(request, error)
+        procedures = self.filtered(filters, query, sort)
+        return procedure_import.export_response(procedures, fmt, filename=self.slug)
+
+    @path("xuat-du-lieu/csv/", name="export_csv")
+    def export_csv_route(self, request):
+        return self._export(request, "csv")
+
+    @path("xuat-du-lieu/json/", name="export_json")
+    def export_json_route(self, request):
+        return self._export(request, "json")

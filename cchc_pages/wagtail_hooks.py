@@ -1,0 +1,20 @@
+"""Wagtail admin hooks of cchc_pages; each area keeps its admin code in its own module."""
+
+from wagtail import hooks
+
+from . import admin_procedures
+
+
+@hooks.register("register_admin_urls")
+def register_procedure_import_url():
+    return admin_procedures.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_procedure_import_menu_item():
+    return admin_procedures.menu_item()
+
+
+@hooks.register("register_page_listing_more_buttons")
+def register_procedure_import_button(page, user, next_url=None):
+    yield from admin_procedures.listing_buttons(page, user)

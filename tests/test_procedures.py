@@ -1,0 +1,490 @@
+"""Administrative procedures: import (JSON/CSV/XLSX), export round trip, bad input, the faceted
+listing and the procedure page, as an editor and a citizen see them."""
+
+import io
+import json
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from wagtail.documents import get_document_model
+from wagtail.models import Revision
+
+from cchc_pages import procedure_import
+from cchc_pages.models import ProcedureIndexPage, ProcedurePage, ProcedureSector
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture
+def proc_index(home):
+    index = home.add_child(instance=ProcedureIndexPage(title="Thủ tục hành chính", slug="thu-tuc", per_page=10))
+    index.save_revision().publish()
+    return index
+
+
+@pytest.fixture
+def form_doc(db):
+    return get_document_model().objects.create(
+        title="Tờ khai đăng ký khai sinh", file=ContentFile(b"%PDF-1.4 test", name="to-khai.pdf")
+    )
+
+
+def record(
+    code,
+    name="Đăng ký khai sinh",
+    *,
+    sector=("HT", "Hộ tịch"),
+    levels=("XA",),
+    agency=("UBNDX", "UBND cấp xã"),
+    online="TOANTRINH",
+    **extra,
+):
+    data = {
+        "MATTHC": code,
+        "TENTTHC": name,
+        "MOTA": "Đăng ký việc sinh cho trẻ em.",
+        "LOAITTHC": "TTHC được luật giao quy định chi tiết",
+        "TRANGTHAI": "CONHIEULUC",
+        "NGAYHIEULUC": "2021-07-01",
+        "TUKHOA": "khai sinh",
+        "CAPTHUCHIEN": list(levels),
+        "LINHVUCTHUCHIEN": [{"MALINHVUC": sector[0], "TENLINHVUC": sector[1]}],
+        "DOITUONGTHUCHIEN": ["Công dân Việt Nam"],
+        "COQUANTHUCHIEN": {"MADONVI": agency[0], "TENDONVI": agency[1]},
+        "COQUANCOTHAMQUYEN": {"MADONVI": agency[0], "TENDONVI": agency[1]},
+        "COQUANDUOCUYQUYEN": {"MADONVI": "", "TENDONVI": ""},
+        "COQUANPHOIHOP": {"MADONVI": "CA", "TENDONVI": "Công an tỉnh"},
+        "TRINHTUTHUCHIEN": [
+            {
+                "TRUONGHOP": "",
+                "TRINHTU": [{"TENTRINHTU": "Nộp hồ sơ tại Bộ phận Một cửa."}, {"TENTRINHTU": "Nhận kết quả."}],
+            }
+        ],
+        "CACHTHUCTHUCHIEN": [
+            {
+                "KENH": "TRUCTIEP",
+                "THOIGIAN": [
+                    {"THOIGIANGIAIQUYET": "1.5", "DONVITINH": "Ngày làm việc", "MOTA": "Kể từ khi nhận đủ hồ sơ"}
+                ],
+                "PHILEPHI": [
+                    {"MAPHILEPHI": "LP1", "SOTIEN": "8.000", "DONVI": "Đồng", "MOTA": "Lệ phí", "TEPDINHKEM": ""}
+                ],
+            }
+        ],
+        "THANHPHANHOSO": [
+            {
+                "TRUONGHOP": "Trường hợp thông thường",
+                "GIAYTO": [{"TENGIAYTO": "Tờ khai", "SOBANCHINH": 1, "SOBANSAO": 0, "MAUDON": "", "TENMAUDON": ""}],
+            }
+        ],
+        "KETQUATHUCHIEN": [{"TENKETQUA": "Giấy khai sinh", "MAUKETQUA": "", "TENMAUKETQUA": ""}],
+        "YEUCAUDIEUKIEN": "Không",
+        "CANCUPHAPLY": [
+            {
+                "SOVANBAN": "60/2014/QH13",
+                "TENVANBAN": "Luật Hộ tịch",
+                "NGAYBANHANH": "2014-11-20",
+                "NGAYHIEULUC": "2016-01-01",
+                "COQUANBANHANH": "Quốc hội",
+                "DIACHITRUYCAP": "https://vbpl.vn/",
+            }
+        ],
+        "MUCDODVC": online,
+        "DUONGDANNOPTRUCTUYEN": "https://dichvucong.gov.vn/",
+        "TTHCLIENQUAN": [],
+        "TTHCLIENTHONG": [],
+        "QUYETDINHCONGBO": {"SOQUYETDINH": "1234/QĐ-UBND", "NGAYBANHANH": "2023-06-15", "COQUANBANHANH": "UBND tỉnh"},
+    }
+    data.update(extra)
+    return data
+
+
+def as_file(records):
+    return json.dumps(records, ensure_ascii=False).encode()
+
+
+def run(index, records, **options):
+    return procedure_import.import_file(index, as_file(records), "tthc.json", **options)
+
+
+def export(client, index, fmt="json", query=""):
+    response = client.get(f"{index.url}xuat-du-lieu/{fmt}/{query}")
+    assert response.status_code == 200
+    return response
+
+
+# --- import ------------------------------------------------------------------------------------------
+
+
+def test_import_creates_published_pages_with_every_part(proc_index, form_doc, client):
+    rec = record("1.001193")
+    rec["THANHPHANHOSO"][0]["GIAYTO"][0].update(MAUDON="Tờ khai đăng ký khai sinh", TENMAUDON="Mẫu tờ khai")
+    rec["TTHCLIENTHONG"] = ["1.001612"]
+    report = run(proc_index, [rec, record("1.001612", "Liên thông khai sinh, thường trú, bảo hiểm y tế")])
+    assert (len(report.created), len(report.updated), report.rejected) == (2, 0, [])
+    page = ProcedurePage.objects.get(code="1.001193")
+    assert page.live and page.get_parent().pk == proc_index.pk
+    assert page.level_commune and not page.level_province
+    assert [s.name for s in page.sectors.all()] == ["Hộ tịch"]
+    assert page.dossier[0].value["items"][0]["template"].pk == form_doc.pk
+    html = client.get(page.url).content.decode()
+    for text in (
+        "1.001193",
+        "Nộp hồ sơ tại Bộ phận Một cửa.",
+        "1,5 Ngày làm việc",
+        "8.000 Đồng",
+        "Luật Hộ tịch",
+        "60/2014/QH13",
+        "Trường hợp thông thường",
+        "Giấy khai sinh",
+        "Công an tỉnh",
+        "1234/QĐ-UBND",
+    ):
+        assert text in html, text
+    assert f'href="{form_doc.url}"' in html
+    # The linked procedure is a link to its page; the JSON-LD describes a GovernmentService.
+    assert 'href="/thu-tuc/lien-thong-khai-sinh-thuong-tru-bao-hiem-y-te-1001612/"' in html
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert ld["@type"] == "GovernmentService" and ld["identifier"] == "1.001193"
+    assert ld["provider"]["name"] == "UBND cấp xã"
+    assert {'id="trinh-tu"', 'id="ho-so"', 'id="can-cu"', 'href="#ho-so"'} <= set(
+        re.findall(r'(?:id|href)="#?[a-z-]+"', html)
+    ) | {m for m in re.findall(r'(?:id|href)="[^"]*"', html)}
+    printed = client.get(page.url + "ban-in/")
+    assert printed.status_code == 200
+    assert "Luật Hộ tịch" in printed.content.decode() and "http://testserver" + page.url in printed.content.decode()
+
+
+def test_rerun_updates_by_code_instead_of_duplicating(proc_index):
+    run(proc_index, [record("1.000001"), record("1.000002", "Đăng ký kết hôn")])
+    changed = record("1.000001", "Đăng ký khai sinh (sửa đổi)", TRANGTHAI="SUADOI", CAPTHUCHIEN=["XA", "HUYEN"])
+    report = run(proc_index, [changed])
+    assert (report.created, report.updated) == ([], ["1.000001"])
+    assert ProcedurePage.objects.count() == 2
+    page = ProcedurePage.objects.get(code="1.000001")
+    assert (page.title, page.status, page.level_district) == ("Đăng ký khai sinh (sửa đổi)", "amended", True)
+    assert Revision.objects.filter(object_id=str(page.pk)).count() == 2
+
+
+def test_round_trip_json_and_csv_give_the_same_pages(proc_index, form_doc, client):
+    rich = record("1.000003", "Cấp giấy phép xây dựng", sector=("XD", "Hoạt động xây dựng"), levels=("HUYEN", "TINH"))
+    rich["THANHPHANHOSO"][0]["GIAYTO"].append(
+        {
+            "TENGIAYTO": "Đơn",
+            "SOBANCHINH": 2,
+            "SOBANSAO": 1,
+            "MAUDON": "Tờ khai đăng ký khai sinh",
+            "TENMAUDON": "Mẫu 01",
+        }
+    )
+    rich["TTHCLIENQUAN"] = ["1.000004"]
+    run(proc_index, [rich, record("1.000004", online="")])
+    first = json.loads(export(client, proc_index).content)
+    assert [r["MATTHC"] for r in first] == ["1.000003", "1.000004"]  # sorted by name
+
+    csv_bytes = export(client, proc_index, "csv").content
+    ProcedurePage.objects.all().delete()
+    report = procedure_import.import_file(proc_index, csv_bytes, "export.csv")
+    assert (len(report.created), report.rejected) == (2, [])
+    assert json.loads(export(client, proc_index).content) == first
+
+    ProcedurePage.objects.all().delete()
+    report = procedure_import.import_file(proc_index, json.dumps(first).encode(), "export.json")
+    assert json.loads(export(client, proc_index).content) == first
+
+
+def test_xlsx_import_uses_the_same_columns(proc_index):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    rec = record("1.000005")
+    sheet.append(list(procedure_import.COLUMNS))
+    sheet.append([procedure_import._cell(rec[key]) for key in procedure_import.COLUMNS])
+    bad = record("1.000006", CANCUPHAPLY=[{"TENVANBAN": "Luật", "NGAYBANHANH": "30/02/2021"}])
+    sheet.append([procedure_import._cell(bad[key]) for key in procedure_import.COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = procedure_import.import_file(proc_index, buffer.getvalue(), "tthc.xlsx")
+    assert report.created == ["1.000005"]
+    [rejected] = report.rejected
+    assert rejected.position == "Dòng 3"
+    assert "CANCUPHAPLY[0].NGAYBANHANH" in rejected.reason and "30/02/2021" in rejected.reason
+
+
+@pytest.mark.parametrize(
+    "bad, where",
+    [
+        ({"MATTHC": ""}, "MATTHC"),
+        ({"MATTHC": 1.001}, "MATTHC"),
+        ({"TENTTHC": None}, "TENTTHC"),
+        ({"CAPTHUCHIEN": "XA"}, "CAPTHUCHIEN"),
+        ({"CAPTHUCHIEN": ["Cấp Bộ"]}, "CAPTHUCHIEN[0]"),
+        ({"LINHVUCTHUCHIEN": [{"MALINHVUC": "HT"}]}, "LINHVUCTHUCHIEN[0].TENLINHVUC"),
+        ({"THANHPHANHOSO": [{"GIAYTO": [{"TENGIAYTO": "Tờ khai", "SOBANCHINH": "một"}]}]}, "SOBANCHINH"),
+        ({"THANHPHANHOSO": [{"GIAYTO": [{"TENGIAYTO": "Tờ khai", "MAUDON": "Mẫu không có"}]}]}, "MAUDON"),
+        ({"CACHTHUCTHUCHIEN": [{"KENH": "Fax"}]}, "KENH"),
+        ({"NGAYHIEULUC": "2021-02-30"}, "NGAYHIEULUC"),
+        ({"MUCDODVC": "MUC9"}, "MUCDODVC"),
+        ({"DUONGDANNOPTRUCTUYEN": "javascript:alert(1)"}, "DUONGDANNOPTRUCTUYEN"),
+    ],
+)
+def test_each_invalid_record_is_reported_and_the_valid_ones_imported(proc_index, bad, where):
+    report = run(proc_index, [record("1.000010"), record("1.000011", **bad), record("1.000012")])
+    assert report.created == ["1.000010", "1.000012"]
+    [rejected] = report.rejected
+    assert rejected.position == "Bản ghi 2"
+    assert where in rejected.reason
+    assert not ProcedurePage.objects.filter(title=record("x")["TENTTHC"], code="1.000011").exists()
+
+
+def test_duplicate_code_within_a_file_is_rejected_with_the_first_position(proc_index):
+    report = run(proc_index, [record("1.000020"), record("1.000021"), record("1.000020", "Khác")])
+    assert [r.position for r in report.rejected] == ["Bản ghi 3"]
+    assert "bản ghi 1" in report.rejected[0].reason
+    assert ProcedurePage.objects.get(code="1.000020").title == "Đăng ký khai sinh"
+
+
+def test_strict_mode_imports_nothing_when_one_record_is_invalid(proc_index):
+    report = run(proc_index, [record("1.000030"), record("1.000031", TENTTHC="")], strict=True)
+    assert report.saved == 0 and len(report.rejected) == 1
+    assert "Không nhập" in report.summary()
+    assert not ProcedurePage.objects.exists()
+
+
+def test_strict_mode_rolls_back_when_saving_fails_midway(proc_index, monkeypatch):
+    original = procedure_import.apply
+    calls = {"n": 0}
+
+    def failing(index, values, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return original(index, values, *args, **kwargs)
+
+    monkeypatch.setattr(procedure_import, "apply", failing)
+    with pytest.raises(RuntimeError):
+        run(proc_index, [record("1.000040"), record("1.000041"), record("1.000042")], strict=True)
+    assert not ProcedurePage.objects.exists()
+    assert not ProcedureSector.objects.exists()
+    calls["n"] = 0
+    report = run(proc_index, [record("1.000040"), record("1.000041"), record("1.000042")])
+    assert report.created == ["1.000040", "1.000042"] and report.rejected[0].reason == "disk full"
+
+
+@pytest.mark.parametrize(
+    "data, filename, message",
+    [
+        (b'[{"MATTHC": "1.0",', "x.json", "không phải JSON hợp lệ"),
+        (b'{"MATTHC": "1.0"}', "x.json", "danh sách"),
+        (b"\xff\xfe\x00garbage", "x.json", "UTF-8"),
+        (b"TEN,MOTA\nA,B\n", "x.csv", "MATTHC"),
+        (b"PK\x03\x04 not a workbook", "x.xlsx", "Excel"),
+        (b"[]", "x.pdf", "“pdf”"),
+    ],
+)
+def test_unreadable_files_get_a_clear_message(proc_index, data, filename, message):
+    with pytest.raises(procedure_import.ImportFileError) as error:
+        procedure_import.import_file(proc_index, data, filename)
+    assert message in str(error.value)
+    assert not ProcedurePage.objects.exists()
+
+
+def test_ten_megabytes_of_garbage(proc_index, admin_client):
+    garbage = bytes(range(256)) * (10 * 1024 * 4)  # 10 MB
+    with pytest.raises(procedure_import.ImportFileError) as error:
+        procedure_import.import_file(proc_index, garbage, "rac.json", max_bytes=5 * 1024 * 1024)
+    assert "10,0 MB" in str(error.value) and "5,0 MB" in str(error.value)
+    with pytest.raises(procedure_import.ImportFileError):  # no limit: still a clear error, nothing saved
+        procedure_import.import_file(proc_index, garbage, "rac.csv")
+    response = admin_client.post(
+        "/admin/cchc/thu-tuc/nhap/", {"index": proc_index.pk, "file": ContentFile(garbage, name="rac.json")}
+    )
+    assert response.status_code == 400
+    assert "lớn nhất được chấp nhận là 5,0 MB" in response.content.decode()
+    assert not ProcedurePage.objects.exists()
+
+
+def test_admin_upload_reports_rejected_records_in_vietnamese(proc_index, admin_client):
+    page = admin_client.get("/admin/cchc/thu-tuc/nhap/")
+    assert page.status_code == 200 and "Nhập thủ tục hành chính" in page.content.decode()
+    upload = ContentFile(as_file([record("1.000050"), record("", "Thiếu mã")]), name="tthc.json")
+    response = admin_client.post("/admin/cchc/thu-tuc/nhap/", {"index": proc_index.pk, "file": upload})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 thủ tục được tạo mới" in html or "1 tạo mới" in html
+    assert "Bản ghi 2" in html and "MATTHC là bắt buộc" in html
+    assert ProcedurePage.objects.filter(code="1.000050").exists()
+
+
+def test_index_listing_offers_the_import(proc_index, admin_client):
+    html = admin_client.get(f"/admin/pages/{proc_index.get_parent().pk}/").content.decode()
+    assert f"/admin/cchc/thu-tuc/nhap/?index={proc_index.pk}" in html
+    form = admin_client.get(f"/admin/cchc/thu-tuc/nhap/?index={proc_index.pk}").content.decode()
+    assert f'<option value="{proc_index.pk}" selected>' in form
+
+
+def test_admin_upload_needs_permission(proc_index, client, django_user_model):
+    user = django_user_model.objects.create_user("khach", password="x", is_staff=True)
+    client.force_login(user)
+    assert client.get("/admin/cchc/thu-tuc/nhap/").status_code in (302, 403)
+
+
+def test_management_command_shows_progress_and_strict_fails(proc_index, tmp_path):
+    path = tmp_path / "tthc.json"
+    path.write_bytes(as_file([record(f"1.1{n:05d}") for n in range(120)]))
+    out = io.StringIO()
+    call_command("import_procedures", str(path), stdout=out, stderr=io.StringIO())
+    assert "100/120" in out.getvalue() and "120/120" in out.getvalue()
+    assert ProcedurePage.objects.count() == 120
+    bad = tmp_path / "bad.csv"
+    bad.write_text("MATTHC,TENTTHC\n1.200001,Thủ tục A\n,Thiếu mã\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="không"):
+        call_command("import_procedures", str(bad), "--strict", stdout=io.StringIO(), stderr=err)
+    assert "Dòng 3" in err.getvalue()
+    assert not ProcedurePage.objects.filter(code="1.200001").exists()
+
+
+# --- listing -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def catalogue(proc_index):
+    rows = [
+        record(
+            "1.1",
+            "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+            sector=("XD", "Hoạt động xây dựng"),
+            levels=["HUYEN"],
+            agency=("UBNDH", "UBND cấp huyện"),
+            online="MOTPHAN",
+        ),
+        record(
+            "1.2",
+            "Cấp giấy phép xây dựng công trình cấp I",
+            sector=("XD", "Hoạt động xây dựng"),
+            levels=["TINH"],
+            agency=("SXD", "Sở Xây dựng"),
+            online="MOTPHAN",
+        ),
+        record("1.3", "Đăng ký khai sinh", levels=["XA"], online="TOANTRINH"),
+        record("1.4", "Đăng ký kết hôn", levels=["XA"], online=""),
+        record("1.5", "Chứng thực bản sao", sector=("CT", "Chứng thực"), levels=["XA", "HUYEN"], online=""),
+    ]
+    for row in rows:
+        row.update(MOTA="", TUKHOA="")
+    report = run(proc_index, rows)
+    assert report.rejected == []
+    return proc_index
+
+
+def titles(response):
+    return re.findall(r'class="cchc-proc-card__title"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+
+
+def facet_counts(response):
+    html = response.content.decode()
+    return dict(re.findall(r'cchc-facet__label">([^<]+)</span> <span class="cchc-facet__count">\((\d+)\)', html))
+
+
+def test_listing_facets_combine_and_stay_in_the_url(client, catalogue):
+    response = client.get("/thu-tuc/")
+    assert titles(response)[:2] == ["Cấp giấy phép xây dựng công trình cấp I", "Cấp giấy phép xây dựng nhà ở riêng lẻ"]
+    assert titles(response)[-2:] == ["Đăng ký kết hôn", "Đăng ký khai sinh"]  # Đ among the D's
+    counts = facet_counts(response)
+    assert counts["Hoạt động xây dựng"] == "2" and counts["Hộ tịch"] == "2" and counts["Xã"] == "3"
+    combined = client.get("/thu-tuc/?cap=xa&linh-vuc=" + ProcedureSector.objects.get(code="HT").slug)
+    assert titles(combined) == ["Đăng ký kết hôn", "Đăng ký khai sinh"]
+    html = combined.content.decode()
+    assert "2 thủ tục" in html
+    # Counts of the level facet ignore the level filter but honour the sector one.
+    assert facet_counts(combined)["Xã"] == "2"
+    either = client.get("/thu-tuc/?cap=tinh&cap=huyen")
+    assert len(titles(either)) == 3
+    online = client.get("/thu-tuc/?muc-do=partial&co-quan=SXD")
+    assert titles(online) == ["Cấp giấy phép xây dựng công trình cấp I"]
+    exported = json.loads(export(client, catalogue, query="?muc-do=partial&co-quan=SXD").content)
+    assert [r["MATTHC"] for r in exported] == ["1.2"]
+    assert "1.2" in export(client, catalogue, "csv", "?cap=tinh").content.decode()
+
+
+def test_search_ignores_diacritics_and_case(client, catalogue):
+    assert titles(client.get("/thu-tuc/?q=giay+phep+xay+dung")) == [
+        "Cấp giấy phép xây dựng công trình cấp I",
+        "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+    ]
+    assert titles(client.get("/thu-tuc/?q=ĐĂNG KÝ khai SINH")) == ["Đăng ký khai sinh"]
+    assert titles(client.get("/thu-tuc/?q=dang+ky&cap=xa&sap-xep=ma")) == ["Đăng ký khai sinh", "Đăng ký kết hôn"]
+    assert titles(client.get("/thu-tuc/?q=khong+co+thu+tuc+nay")) == []
+
+
+@pytest.mark.parametrize(
+    "query, status, message",
+    [
+        ("?cap=bo", 400, "không phải là một cấp thực hiện"),
+        ("?muc-do=x", 400, "mức độ dịch vụ công"),
+        ("?linh-vuc=khong-co", 404, "Không có lĩnh vực"),
+        ("?sap-xep=gia", 400, "cách sắp xếp"),
+        ("?page=abc", 400, "không phải là số trang hợp lệ"),
+        ("?page=99", 404, "Không có trang 99"),
+    ],
+)
+def test_bad_listing_parameters_get_a_clear_message(client, catalogue, query, status, message):
+    response = client.get("/thu-tuc/" + query)
+    assert response.status_code == status
+    assert message in response.content.decode().split('role="alert"')[1]
+    assert client.get("/thu-tuc/xuat-du-lieu/json/" + query).status_code in (status, 200)
+
+
+def test_pagination_keeps_the_filters(client, catalogue):
+    catalogue.per_page = 2
+    catalogue.save_revision().publish()
+    response = client.get("/thu-tuc/?cap=xa&cap=huyen")
+    assert len(titles(response)) == 2
+    assert 'href="?cap=xa&amp;cap=huyen&amp;page=2"' in response.content.decode()
+    assert len(titles(client.get("/thu-tuc/?cap=xa&cap=huyen&page=2"))) == 2
+
+
+def test_listing_query_count_does_not_grow_with_procedures(client, proc_index):
+    proc_index.per_page = 500
+    proc_index.save_revision().publish()
+    sectors = [("HT", "Hộ tịch"), ("XD", "Hoạt động xây dựng"), ("CT", "Chứng thực")]
+    levels = [["XA"], ["HUYEN"], ["TINH", "HUYEN"]]
+
+    def add(start, n):
+        recs = [
+            record(
+                f"9.{i:06d}",
+                f"Thủ tục số {i}",
+                sector=sectors[i % 3],
+                levels=levels[i % 3],
+                agency=(f"CQ{i % 7}", f"Cơ quan {i % 7}"),
+                online=["TOANTRINH", "MOTPHAN", ""][i % 3],
+            )
+            for i in range(start, start + n)
+        ]
+        assert run(proc_index, recs).rejected == []
+
+    def count(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(ctx.captured_queries), len(titles(response))
+
+    add(0, 20)
+    few = [count("/thu-tuc/"), count("/thu-tuc/?cap=xa&q=thu+tuc")]
+    add(20, 480)
+    many = [count("/thu-tuc/"), count("/thu-tuc/?cap=xa&q=thu+tuc")]
+    assert [n for _q, n in few] == [20, 7] and [n for _q, n in many] == [500, 167]
+    assert [q for q, _n in few] == [q for q, _n in many]
