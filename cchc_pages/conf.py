@@ -15,6 +15,9 @@ DEFAULTS = {
     "CCHC_LISTING_CACHE_SECONDS": 600,
     # Items in each RSS/Atom feed.
     "CCHC_FEED_ITEMS": 30,
+    # Largest file (bytes) editors may upload as a document or image through the cchc upload forms
+    # (WAGTAILDOCS_DOCUMENT_FORM_BASE / WAGTAILIMAGES_IMAGE_FORM_BASE, see README).
+    "CCHC_MAX_UPLOAD_SIZE": 20 * 1024 * 1024,
 }
 
 

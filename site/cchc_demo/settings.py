@@ -118,6 +118,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
 }
+# Refuse uploads above CCHC_MAX_UPLOAD_SIZE (20 MB by default) with a clear message.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cchc_pages.uploads.SizeLimitedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cchc_pages.uploads.SizeLimitedImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "zip", "jpg", "png"]
 
 LOGGING = {

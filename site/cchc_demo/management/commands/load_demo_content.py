@@ -29,7 +29,10 @@ SEED_SITE_VISITS = 5164377
 DEPARTMENT_NAME = "Chuyên trang Cải cách hành chính"
 # One module per area under cchc_demo/demo_content/, each with load(command, home, site); run in order
 # after the news section. Each loader must be idempotent like the rest of this command.
-AREA_LOADERS = []
+AREA_LOADERS = [
+    "cchc_demo.demo_content.contacts",
+    "cchc_demo.demo_content.documents",
+]
 
 
 class Command(BaseCommand):
@@ -101,8 +104,6 @@ class Command(BaseCommand):
                 address="Trụ sở UBND tỉnh — địa chỉ của cơ quan triển khai",
                 phone="",
                 email="",
-                hotline="1800 1096",
-                hotline_label="Tổng đài hỗ trợ Cổng Dịch vụ công quốc gia",
             ),
         )
 
