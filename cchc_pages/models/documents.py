@@ -269,6 +269,15 @@ class DocumentAttachment(Orderable):
         return self.title or self.document.title
 
 
+class TaskField(models.TextField):
+    """A required text whose admin form says which row lacks what, not just "this field is required"."""
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.error_messages["required"] = self.error_messages["blank"]
+        return field
+
+
 class AppendixRow(Orderable):
     """One task of a plan's appendix: what, how, who leads, who helps, when, and how far it got."""
 
@@ -287,7 +296,7 @@ class AppendixRow(Orderable):
         help_text=_("Optional group heading shown above this row, e.g. “I. Cải cách thể chế”."),
     )
     number = models.CharField(_("no."), max_length=20, blank=True, help_text=_("As printed (TT), e.g. “1”, “2.a”."))
-    task = models.TextField(
+    task = TaskField(
         _("task"), error_messages={"blank": _("Each appendix row needs a task: write it or remove the row.")}
     )
     form = models.TextField(_("form or product"), blank=True)
