@@ -221,6 +221,7 @@ class DocumentPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             appendix_filtered=any(filters.values()),
             appendix_rows=self.filtered_rows(filters),
             appendix_total=self.appendix_rows.count(),
+            appendix_has_status=self.appendix_rows.exclude(status="").exists(),
             status_choices=AppendixRow.STATUS_CHOICES,
         )
         return context
