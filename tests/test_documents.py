@@ -433,3 +433,23 @@ def test_score_above_the_maximum_is_refused(indices_page):
     value = ReformIndexValue(page=indices_page, index_name="SIPAS", year=2024, value=Decimal("120"))
     with pytest.raises(ValidationError):
         value.full_clean()
+
+
+def test_listing_queries_do_not_grow_with_documents(client, doc_index, make_document):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        client.get(doc_index.url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(doc_index.url).status_code == 200
+        return len(captured)
+
+    DocumentIndexPage.objects.filter(pk=doc_index.pk).update(per_page=50)
+    doc_index.refresh_from_db()
+    for i in range(2):
+        make_document(f"Công văn số {i}", doc_type="cong-van")
+    few = queries()
+    for i in range(2, 12):
+        make_document(f"Công văn số {i}", doc_type="cong-van", issuing_body=f"Cơ quan {i}")
+    assert queries() == few
