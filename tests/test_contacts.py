@@ -406,3 +406,10 @@ def test_body_block_form_data_is_accepted_by_the_admin(admin_client, news_index,
     assert admin_client.post(url, data).status_code == 302
     page = NewsArticlePage.objects.get(slug="lich-tiep-cong-dan")
     assert page.body[1].value["card"] == director
+
+
+@pytest.mark.parametrize("model", ["organisationunit", "contactcard", "hotline"])
+def test_admin_listings_and_forms_open(admin_client, director, model):
+    Hotline.objects.create(label="Đường dây nóng", number="1022")
+    assert admin_client.get(reverse(f"wagtailsnippets_cchc_pages_{model}:list")).status_code == 200
+    assert admin_client.get(reverse(f"wagtailsnippets_cchc_pages_{model}:add")).status_code == 200

@@ -60,7 +60,8 @@ class DocumentIndexPage(VietnameseSlugMixin, Page):
         live = self.documents()
         years = sorted({d.year for d in live.dates("issue_date", "year")}, reverse=True)
         bodies = sorted(set(live.exclude(issuing_body="").values_list("issuing_body", flat=True)), key=fold)
-        types = [(code, label) for code, label in DOCUMENT_TYPES if live.filter(doc_type=code).exists()]
+        used = set(live.order_by().values_list("doc_type", flat=True).distinct())
+        types = [(code, label) for code, label in DOCUMENT_TYPES if code in used]
         return {"years": years, "bodies": bodies, "types": types}
 
     def _filtered(self, request):
@@ -452,38 +453,46 @@ class ReformIndexValue(Orderable):
             raise ValidationError({"value": gettext("The score cannot be above the maximum score.")})
 
 
-def bar_chart(values, width=560, bar_area=200):
-    """Geometry of a vertical bar chart (one bar per year) for the SVG template; no script needed."""
+def _coord(number):
+    """An SVG coordinate: always "12.5", never localised ("12,5" would break the drawing)."""
+    return f"{number:.1f}".rstrip("0").rstrip(".")
+
+
+def bar_chart(values, width=360, bar_area=160):
+    """Geometry of a vertical bar chart (one bar per year) for the SVG template; no script needed.
+
+    Coordinates are strings, so the template's number localisation cannot touch them.
+    """
     if not values:
         return None
     top = max(float(v.max_value) for v in values)
-    left, bottom, gap = 40, 24, 12
+    left, head, bottom, gap = 40, 20, 24, 10
     slot = (width - left - 8) / len(values)
-    bar_width = max(min(slot - gap, 64), 8)
+    bar_width = max(min(slot - gap, 56), 8)
+    base = head + bar_area
     bars = []
     for i, v in enumerate(values):
         height = bar_area * float(v.value) / top if top else 0
         x = left + i * slot + (slot - bar_width) / 2
         bars.append(
             {
-                "x": round(x, 1),
-                "y": round(16 + bar_area - height, 1),
-                "width": round(bar_width, 1),
-                "height": round(height, 1),
-                "label_x": round(x + bar_width / 2, 1),
-                "label_y": round(16 + bar_area - height - 4, 1),
+                "x": _coord(x),
+                "y": _coord(base - height),
+                "width": _coord(bar_width),
+                "height": _coord(height),
+                "label_x": _coord(x + bar_width / 2),
+                "label_y": _coord(base - height - 5),
                 "value": v.value,
-                "year": v.year,
+                "year": str(v.year),
             }
         )
-    ticks = [{"y": round(16 + bar_area - bar_area * f, 1), "label": round(top * f, 2)} for f in (0, 0.25, 0.5, 0.75, 1)]
+    ticks = [{"y": _coord(base - bar_area * f), "label": round(top * f, 2)} for f in (0, 0.5, 1)]
     return {
-        "width": width,
-        "height": 16 + bar_area + bottom,
+        "width": str(width),
+        "height": str(base + bottom),
         "bars": bars,
         "ticks": ticks,
-        "axis_y": 16 + bar_area,
-        "left": left,
-        "tick_x": left - 6,
-        "year_y": 16 + bar_area + bottom - 6,
+        "left": str(left),
+        "tick_x": str(left - 6),
+        "year_y": str(base + bottom - 6),
     }
