@@ -78,7 +78,9 @@ class DocumentIndexPage(VietnameseSlugMixin, Page):
         if year:
             if not (year.isdigit() and 1945 <= int(year) <= 2100):
                 raise ListingError(400, gettext("“%(value)s” is not a valid year.") % {"value": year[:20]})
-            documents = documents.filter(issue_date__year=int(year))
+            # A date range rather than __year: search backends filter on plain comparisons only.
+            start = datetime.date(int(year), 1, 1)
+            documents = documents.filter(issue_date__gte=start, issue_date__lte=start.replace(month=12, day=31))
             filters["nam"] = int(year)
         body = request.GET.get("co-quan", "").strip()
         if body:
