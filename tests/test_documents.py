@@ -463,3 +463,18 @@ def test_listing_queries_do_not_grow_with_documents(client, doc_index, make_docu
     for i in range(2, 12):
         make_document(f"Công văn số {i}", doc_type="cong-van", issuing_body=f"Cơ quan {i}")
     assert queries() == few
+
+
+def test_editors_can_preview_a_new_plan_and_indices_page(doc_index, home):
+    """Preview renders unsaved pages: appendix rows and index values still only in memory."""
+    plan = DocumentPage(title="Kế hoạch mới", slug="ke-hoach-moi", issuing_body="Sở Nội vụ", summary="Thử.")
+    plan.appendix_rows.add(AppendixRow(task="Nhiệm vụ chưa lưu", status="hoan-thanh", sort_order=0))
+    plan.path, plan.depth = doc_index.path + "9999", doc_index.depth + 1
+    response = plan.make_preview_request()
+    assert response.status_code == 200
+    assert "Nhiệm vụ chưa lưu" in response.content.decode()
+    indices = ReformIndicesPage(title="Chỉ số", slug="chi-so-moi")
+    indices.index_values.add(ReformIndexValue(index_name="PCI", year=2020, value=Decimal("60.5"), sort_order=0))
+    indices.path, indices.depth = home.path + "9999", home.depth + 1
+    response = indices.make_preview_request()
+    assert response.status_code == 200 and "<svg" in response.content.decode()

@@ -7,6 +7,7 @@ download it as CSV, and editors can mark each task's status.
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -176,7 +177,10 @@ class DocumentPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         """Number, title, summary, body and appendix tasks without diacritics ("ke hoach" finds "Kế hoạch")."""
         body = " ".join(self.body.stream_block.get_searchable_content(self.body)) if self.body else ""
         tasks = " ".join(row.task for row in self.appendix_rows.all())
-        parts = [self.title, self.doc_number, self.issuing_body, self.signer, self.summary, body, tasks]
+        # The number also split at its punctuation: PostgreSQL's parser reads "892/kh-ubnd" as one
+        # path-like token, so "892" alone would not find it.
+        number_words = re.sub(r"\W+", " ", self.doc_number)
+        parts = [self.title, self.doc_number, number_words, self.issuing_body, self.signer, self.summary, body, tasks]
         return fold(" ".join(parts))
 
     @property
@@ -226,6 +230,8 @@ class DocumentPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             appendix_total=self.appendix_rows.count(),
             appendix_has_status=self.appendix_rows.exclude(status="").exists(),
             status_choices=AppendixRow.STATUS_CHOICES,
+            # None while previewing a page never saved: no CSV link then.
+            appendix_csv_url=self.url + self.reverse_subpage("appendix_csv") if self.url else "",
         )
         return context
 
