@@ -478,3 +478,10 @@ def test_editors_can_preview_a_new_plan_and_indices_page(doc_index, home):
     indices.path, indices.depth = home.path + "9999", home.depth + 1
     response = indices.make_preview_request()
     assert response.status_code == 200 and "<svg" in response.content.decode()
+
+
+def test_pagination_keeps_the_filters(client, doc_index, documents):
+    DocumentIndexPage.objects.filter(pk=doc_index.pk).update(per_page=1)
+    html = client.get(doc_index.url + "?nam=2024").content.decode()
+    assert 'href="?nam=2024&amp;page=2"' in html
+    assert listed(client, doc_index.url + "?nam=2024&page=2") == ["Công văn về đường dây nóng"]
