@@ -28,6 +28,9 @@ DEFAULTS = {
     "CCHC_PROCEDURES_PER_PAGE": 20,
     # Largest procedure file (bytes) the admin upload accepts.
     "CCHC_PROCEDURE_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # Largest file (bytes) editors may upload as a document or image through the cchc upload forms
+    # (WAGTAILDOCS_DOCUMENT_FORM_BASE / WAGTAILIMAGES_IMAGE_FORM_BASE, see README).
+    "CCHC_MAX_UPLOAD_SIZE": 20 * 1024 * 1024,
 }
 
 

@@ -9,4 +9,5 @@ app_name = "cchc_pages"
 urlpatterns = [
     path("luot-xem/", views.hit, name="hit"),
     path("tim-kiem/", views.search, name="search"),
+    path("danh-ba/<slug:slug>.vcf", views.vcard, name="vcard"),
 ]

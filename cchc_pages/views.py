@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 
 from . import conf, counters
 from .listing import ListingError, paginate
-from .models import search_articles
+from .models import search_articles, vcard_response
 
 
 @csrf_exempt  # a counter beacon carries no user data and must work from cached pages
@@ -50,3 +50,8 @@ def search(request):
             context["error_message"] = error.message
             status = error.status
     return TemplateResponse(request, "cchc_pages/search.html", context, status=status)
+
+
+def vcard(request, slug):
+    """A contact card as a vCard 3.0 file (public contact points only)."""
+    return vcard_response(slug)

@@ -1,8 +1,12 @@
 """Wagtail admin hooks of cchc_pages; each area keeps its admin code in its own module."""
 
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from . import admin_procedures
+from .admin_contacts import ContactsGroup
+
+register_snippet(ContactsGroup)
 
 
 @hooks.register("register_admin_urls")

@@ -1,6 +1,27 @@
 """cchc_pages models, one module per area; import them from here."""
 
 from .common import VIETNAMESE_SLUG_FORMATTERS, Counter, VietnameseSlugMixin
+from .contacts import (
+    ContactCard,
+    ContactDirectoryPage,
+    ContactPoint,
+    Hotline,
+    OrganisationUnit,
+    PersonContactPoint,
+    UnitContactPoint,
+    listed_cards,
+    unit_tree,
+    vcard_response,
+)
+from .documents import (
+    DOCUMENT_TYPES,
+    AppendixRow,
+    DocumentAttachment,
+    DocumentIndexPage,
+    DocumentPage,
+    ReformIndexValue,
+    ReformIndicesPage,
+)
 from .news import (
     LISTING_RENDITION,
     NewsArticlePage,
@@ -17,6 +38,23 @@ from .news import (
 from .procedures import ProcedureIndexPage, ProcedurePage, ProcedureSector
 
 __all__ = [
+    "DOCUMENT_TYPES",
+    "AppendixRow",
+    "ContactCard",
+    "ContactDirectoryPage",
+    "ContactPoint",
+    "DocumentAttachment",
+    "DocumentIndexPage",
+    "DocumentPage",
+    "Hotline",
+    "OrganisationUnit",
+    "PersonContactPoint",
+    "ReformIndexValue",
+    "ReformIndicesPage",
+    "UnitContactPoint",
+    "listed_cards",
+    "unit_tree",
+    "vcard_response",
     "LISTING_RENDITION",
     "VIETNAMESE_SLUG_FORMATTERS",
     "Counter",

@@ -12,15 +12,13 @@ from cchc_pages.models import NewsArticlePage
 
 @register_setting(icon="site")
 class DepartmentSettings(BaseSiteSetting):
-    """Who runs the site: shown in the header, sidebar and footer."""
+    """Who runs the site: shown in the header and footer (hotlines are cchc_pages snippets)."""
 
     parent_body = models.CharField(_("Parent body"), max_length=255, blank=True)
     department_name = models.CharField(_("Department name"), max_length=255)
     address = models.CharField(_("Address"), max_length=255, blank=True)
     phone = models.CharField(_("Phone"), max_length=50, blank=True)
     email = models.EmailField(_("Email"), blank=True)
-    hotline = models.CharField(_("Hotline"), max_length=50, blank=True)
-    hotline_label = models.CharField(_("Hotline name"), max_length=255, blank=True)
 
     panels = [
         FieldPanel("parent_body"),
@@ -28,8 +26,6 @@ class DepartmentSettings(BaseSiteSetting):
         FieldPanel("address"),
         FieldPanel("phone"),
         FieldPanel("email"),
-        FieldPanel("hotline"),
-        FieldPanel("hotline_label"),
     ]
 
     class Meta:

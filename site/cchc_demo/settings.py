@@ -124,6 +124,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 # Readable ASCII slugs from Vietnamese titles ("Đánh giá" -> "danh-gia").
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = search_settings(os.environ)
+# Refuse uploads above CCHC_MAX_UPLOAD_SIZE (20 MB by default) with a clear message.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cchc_pages.uploads.SizeLimitedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cchc_pages.uploads.SizeLimitedImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "zip", "jpg", "png"]
 
 # Console by default (the demo prints mail); DJANGO_EMAIL_HOST switches to SMTP.

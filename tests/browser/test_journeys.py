@@ -17,11 +17,11 @@ expect = pytest.importorskip("playwright.sync_api", reason="the playwright packa
 pytestmark = pytest.mark.browser
 
 BAC_NINH = "Phổ biến, tuyên truyền cải cách hành chính kịp thời, liên tục, đa chiều với nhiều hình thức"
-KE_HOACH_BAC_KAN = "Kế hoạch tuyên truyền cải cách hành chính năm 2021 trên địa bàn tỉnh Bắc Kạn"
 HA_NOI = "Tuyên truyền cải cách hành chính trên địa bàn thành phố Hà Nội giai đoạn 2017-2020"
 BAC_LIEU = "Thành phố Bạc Liêu: Tiếp tục tăng cường công tác tuyên truyền cải cách hành chính năm 2017"
 BAC_KAN = "Thành phố Bắc Kạn tăng cường công tác thông tin, tuyên truyền cải cách hành chính"
-NEWEST_FIRST = [BAC_NINH, KE_HOACH_BAC_KAN, HA_NOI, BAC_LIEU, BAC_KAN]
+# Seed 003 (the 2021 plan of Bắc Kạn) is a document page, not news: see test_contacts.py.
+NEWEST_FIRST = [BAC_NINH, HA_NOI, BAC_LIEU, BAC_KAN]
 NEWS_INDEX = "Tin tức cải cách hành chính"
 BAC_LIEU_SEED_VIEWS = 786
 SEED_SITE_VISITS = 5164377
@@ -83,10 +83,10 @@ def test_reader_browses_news_tags_article_print_and_calendar(page, demo_site, sh
     shot(page, "news-index")
 
     # A tag on a card lists only the articles carrying it, newest first.
-    card(page, KE_HOACH_BAC_KAN).get_by_role("link", name="#Bắc Kạn").click()
+    card(page, BAC_KAN).get_by_role("link", name="#Bắc Kạn").click()
     expect(page).to_have_url(demo_site.url + "/tin-tuc/the/bac-kan/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(ui("Từ khóa: Bắc Kạn", "Tag: Bắc Kạn"))
-    expect(cards(page)).to_have_text([KE_HOACH_BAC_KAN, BAC_KAN])
+    expect(cards(page)).to_have_text([BAC_KAN])
     shot(page, "tag-bac-kan")
 
     page.get_by_role("link", name=ui("Xem tất cả tin", "Show all news")).click()
@@ -105,7 +105,7 @@ def test_reader_browses_news_tags_article_print_and_calendar(page, demo_site, sh
     expect(page.get_by_text("Mị Nương", exact=True)).to_be_visible()
     expect(page.get_by_text(ui("Số lượt người xem:", "Views:"))).to_be_visible()
     newer = page.get_by_role("region", name=ui("Tin mới hơn", "Newer news"))
-    expect(newer.get_by_role("listitem")).to_have_count(3)
+    expect(newer.get_by_role("listitem")).to_have_count(2)
     expect(newer.get_by_role("link", name=HA_NOI)).to_be_visible()
     expect(newer).to_contain_text("(12/05/2017)")
     older = page.get_by_role("region", name=ui("Tin đã đưa", "Earlier news"))

@@ -29,7 +29,11 @@ SEED_SITE_VISITS = 5164377
 DEPARTMENT_NAME = "Chuyên trang Cải cách hành chính"
 # One module per area under cchc_demo/demo_content/, each with load(command, home, site); run in order
 # after the news section. Each loader must be idempotent like the rest of this command.
-AREA_LOADERS = ["cchc_demo.demo_content.procedures"]
+AREA_LOADERS = [
+    "cchc_demo.demo_content.contacts",
+    "cchc_demo.demo_content.documents",
+    "cchc_demo.demo_content.procedures",
+]
 
 
 class Command(BaseCommand):
@@ -101,8 +105,6 @@ class Command(BaseCommand):
                 address="Trụ sở UBND tỉnh — địa chỉ của cơ quan triển khai",
                 phone="",
                 email="",
-                hotline="1800 1096",
-                hotline_label="Tổng đài hỗ trợ Cổng Dịch vụ công quốc gia",
             ),
         )
 

@@ -1,0 +1,102 @@
+"""schema.org JSON-LD for contact cards, organisation units and documents.
+
+Emails are left out on purpose: the pages hide them from harvesting scrapers, and a plain address
+in JSON-LD would undo that. Only public contact points are read (``public_points``).
+"""
+
+import json
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+LEGISLATION_TYPES = {"quyet-dinh", "chi-thi"}
+
+
+def script(data):
+    """A <script type="application/ld+json"> element that no value can break out of."""
+    text = json.dumps(data, ensure_ascii=False, indent=None).translate(_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def _phones(points):
+    return [p.tel for p in points if p.is_phone]
+
+
+def organisation(unit, request=None, children=()):
+    data = {"@type": "GovernmentOrganization", "name": unit.name}
+    if unit.address:
+        data["address"] = {"@type": "PostalAddress", "streetAddress": unit.address, "addressCountry": "VN"}
+    phones = _phones(unit.public_points)
+    if phones:
+        data["telephone"] = phones[0] if len(phones) == 1 else phones
+    if unit.opening_hours:
+        data["description"] = " ".join(unit.opening_hours_lines)
+    if children:
+        data["subOrganization"] = [organisation(child, request, grandchildren) for child, grandchildren in children]
+    return data
+
+
+def directory(tree):
+    graph = [
+        dict(organisation(unit, children=children), **{"@context": "https://schema.org"}) for unit, children in tree
+    ]
+    return graph[0] if len(graph) == 1 else graph
+
+
+def person(card, request=None):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": card.name,
+        "jobTitle": card.position,
+        "worksFor": {"@type": "GovernmentOrganization", "name": card.unit.name},
+    }
+    phones = _phones(card.public_points)
+    if phones:
+        data["telephone"] = phones[0] if len(phones) == 1 else phones
+    if card.unit.address:
+        data["workLocation"] = {"@type": "Place", "address": card.unit.address}
+    if card.photo and request is not None:
+        data["image"] = request.build_absolute_uri(card.photo.get_rendition("fill-240x300-c100").url)
+    return data
+
+
+def document(page, request=None):
+    is_law = page.doc_type in LEGISLATION_TYPES
+    url = page.get_full_url(request)
+    issuer = {"@type": "GovernmentOrganization", "name": page.issuing_body}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Legislation" if is_law else "DigitalDocument",
+        "name": page.title,
+        "url": url,
+        "inLanguage": "vi",
+        "abstract": page.summary,
+        "datePublished": page.issue_date.isoformat(),
+    }
+    if is_law:
+        data.update(
+            legislationIdentifier=page.doc_number,
+            legislationDate=page.issue_date.isoformat(),
+            legislationPassedBy=issuer,
+            legislationType=page.get_doc_type_display(),
+        )
+        if page.effective_date:
+            data["legislationDateVersion"] = page.effective_date.isoformat()
+    else:
+        data.update(identifier=page.doc_number, publisher=issuer, genre=page.get_doc_type_display())
+    if page.signer:
+        data["author"] = {"@type": "Person", "name": page.signer}
+    attachments = [
+        {
+            "@type": "MediaObject",
+            "name": item.link_text,
+            "contentUrl": request.build_absolute_uri(item.document.url) if request else item.document.url,
+            "encodingFormat": item.document.content_type,
+        }
+        for item in page.attachment_items
+    ]
+    if attachments:
+        data["associatedMedia"] = attachments
+    return data

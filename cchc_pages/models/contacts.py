@@ -1,0 +1,397 @@
+"""Who citizens can reach: organisation units, leaders' contact cards, contact points and hotlines.
+
+Contact points carry a public/hidden switch. Everything readers get (pages, the card block, vCards,
+JSON-LD) reads them through ``public_points`` / ``ContactPoint.objects.public()``, never the raw
+relation, so a hidden number or address cannot leak through one forgotten template.
+"""
+
+import base64
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.images import get_image_model, get_image_model_string
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..text import slugify_vi
+from ..validators import national_number, phone_digits, validate_email, validate_phone, validate_url
+from .common import VietnameseSlugMixin
+
+PHOTO_RENDITION = "fill-240x300-c100"
+
+
+class ContactPointQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class ContactPoint(Orderable):
+    """One way to reach a unit or a person: a phone number, an email, a website, ...
+
+    Abstract: units and cards each keep their own rows (see UnitContactPoint, PersonContactPoint).
+    """
+
+    OFFICE_PHONE = "office_phone"
+    MOBILE = "mobile"
+    EMAIL = "email"
+    FAX = "fax"
+    WEBSITE = "website"
+    ZALO = "zalo"
+    KIND_CHOICES = [
+        (OFFICE_PHONE, _("Office phone")),
+        (MOBILE, _("Mobile phone")),
+        (EMAIL, _("Email")),
+        (FAX, _("Fax")),
+        (WEBSITE, _("Website")),
+        (ZALO, _("Zalo")),
+    ]
+    PHONE_KINDS = {OFFICE_PHONE, MOBILE, FAX, ZALO}
+
+    kind = models.CharField(_("type"), max_length=20, choices=KIND_CHOICES, default=OFFICE_PHONE)
+    value = models.CharField(
+        _("number or address"),
+        max_length=255,
+        help_text=_("A phone number (0209 3870 123, 1900 1234, 1022), an email address or a web address."),
+    )
+    label = models.CharField(
+        _("label"), max_length=100, blank=True, help_text=_("Optional, e.g. “Giờ hành chính” or “Tiếp công dân”.")
+    )
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("Untick to keep this contact point for internal use only.")
+    )
+
+    objects = ContactPointQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("value")]),
+        FieldRowPanel([FieldPanel("label"), FieldPanel("is_public")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self):
+        super().clean()
+        self.value = (self.value or "").strip()
+        if not self.value:
+            return
+        try:
+            if self.kind in self.PHONE_KINDS:
+                validate_phone(self.value)
+            elif self.kind == self.EMAIL:
+                validate_email(self.value)
+            elif self.kind == self.WEBSITE:
+                validate_url(self.value)
+        except ValidationError as error:
+            raise ValidationError({"value": error.messages}) from None
+
+    # --- what templates, vCards and JSON-LD use ----------------------------------------------
+
+    @property
+    def is_phone(self):
+        return self.kind in {self.OFFICE_PHONE, self.MOBILE}
+
+    @property
+    def is_email(self):
+        return self.kind == self.EMAIL
+
+    @property
+    def tel(self):
+        """The tel: target: digits, with "+84" kept when written."""
+        return phone_digits(self.value)
+
+    @property
+    def href(self):
+        if self.is_phone:
+            return f"tel:{self.tel}"
+        if self.kind == self.WEBSITE:
+            return self.value
+        if self.kind == self.ZALO:
+            return f"https://zalo.me/{national_number(self.value)}"
+        return ""
+
+    @property
+    def obfuscated(self):
+        """The email reversed and base64-encoded: decoded by contacts.js, unreadable to a scraper
+        that looks for "x@y" or "mailto:" in the HTML."""
+        return base64.b64encode(self.value[::-1].encode()).decode() if self.is_email else ""
+
+    @property
+    def email_parts(self):
+        """(user, domain) for the no-script text "user [at] domain"."""
+        user, _sep, domain = self.value.partition("@")
+        return user, domain
+
+
+class OrganisationUnit(ClusterableModel):
+    """A sở, phòng, ban or the one-stop shop ("Bộ phận một cửa"), nested under its parent."""
+
+    KIND_CHOICES = [
+        ("department", _("Department (sở, ban, ngành)")),
+        ("division", _("Division (phòng)")),
+        ("board", _("Board or office (ban, văn phòng)")),
+        ("one_stop", _("One-stop shop (bộ phận một cửa)")),
+        ("centre", _("Centre or agency (trung tâm, chi cục)")),
+        ("other", _("Other")),
+    ]
+
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES, default="division")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("Leave empty for the department itself."),
+    )
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    opening_hours = models.TextField(
+        _("opening hours"), blank=True, help_text=_("One line per period, e.g. “Thứ Hai – Thứ Sáu: 7h30 – 11h30”.")
+    )
+    description = models.TextField(_("functions and duties"), blank=True)
+    sort_order = models.PositiveIntegerField(_("display order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("parent"), FieldPanel("sort_order")]),
+        FieldPanel("address"),
+        FieldPanel("opening_hours"),
+        FieldPanel("description"),
+        InlinePanel("contact_points", label=_("Contact points")),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    def clean(self):
+        super().clean()
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and self.pk:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError({"parent": gettext("A unit cannot be placed under itself or its own sub-unit.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    @property
+    def opening_hours_lines(self):
+        return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+
+    @property
+    def public_points(self):
+        if hasattr(self, "_public_points"):
+            return self._public_points
+        return list(self.contact_points.public())
+
+
+class UnitContactPoint(ContactPoint):
+    owner_field = "unit"
+    unit = ParentalKey(OrganisationUnit, related_name="contact_points", on_delete=models.CASCADE)
+
+    class Meta(ContactPoint.Meta):
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+
+
+class ContactCard(index.Indexed, ClusterableModel):
+    """A leader's or official's card: name, position, unit, photo and typed contact points."""
+
+    name = models.CharField(_("full name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, blank=True, help_text=_("Filled from the name."))
+    position = models.CharField(_("position"), max_length=255, help_text=_("E.g. “Giám đốc Sở”, “Phó Trưởng phòng”."))
+    unit = models.ForeignKey(OrganisationUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cards")
+    photo = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    duties = models.TextField(_("duties"), blank=True, help_text=_("Fields and tasks this person is in charge of."))
+    sort_order = models.PositiveIntegerField(
+        _("display order"), default=0, help_text=_("Smaller numbers come first within the unit.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("position")]),
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("sort_order")]),
+        FieldPanel("photo"),
+        FieldPanel("duties"),
+        FieldPanel("slug"),
+        InlinePanel("contact_points", label=_("Contact points")),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("position"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["unit__sort_order", "sort_order", "name"]
+        verbose_name = _("contact card")
+        verbose_name_plural = _("contact cards")
+
+    def __str__(self):
+        return f"{self.name} – {self.position}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify_vi(self.name)[:240] or "can-bo"
+            slug, n = base, 1
+            while ContactCard.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                n += 1
+                slug = f"{base}-{n}"
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+    @property
+    def public_points(self):
+        """Public contact points only (prefetched by ``listed_cards``)."""
+        if hasattr(self, "_public_points"):
+            return self._public_points
+        return list(self.contact_points.public())
+
+    def vcard_url(self):
+        return reverse("cchc_pages:vcard", args=[self.slug])
+
+    def directory_url(self):
+        directory = ContactDirectoryPage.objects.live().first()
+        return directory.url + directory.reverse_subpage("card", args=[self.slug]) if directory else ""
+
+
+class PersonContactPoint(ContactPoint):
+    owner_field = "card"
+    card = ParentalKey(ContactCard, related_name="contact_points", on_delete=models.CASCADE)
+
+    class Meta(ContactPoint.Meta):
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+
+
+class Hotline(models.Model):
+    """A hotline (đường dây nóng, tổng đài dịch vụ công) shown site-wide by {% cchc_hotlines %}."""
+
+    label = models.CharField(_("name"), max_length=255, help_text=_("E.g. “Đường dây nóng”."))
+    number = models.CharField(_("number"), max_length=50, validators=[validate_phone])
+    note = models.CharField(
+        _("note"), max_length=255, blank=True, help_text=_("E.g. “Tiếp nhận phản ánh về thủ tục hành chính”.")
+    )
+    is_active = models.BooleanField(_("shown on the site"), default=True)
+    sort_order = models.PositiveIntegerField(_("display order"), default=0)
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("number")]),
+        FieldPanel("note"),
+        FieldRowPanel([FieldPanel("is_active"), FieldPanel("sort_order")]),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("hotline")
+        verbose_name_plural = _("hotlines")
+
+    def __str__(self):
+        return f"{self.label}: {self.number}"
+
+    @property
+    def tel(self):
+        return phone_digits(self.number)
+
+
+def listed_cards(cards=None):
+    """Cards with their unit, photo renditions and public contact points: a fixed number of queries."""
+    cards = ContactCard.objects.all() if cards is None else cards
+    images = get_image_model().objects.prefetch_renditions(PHOTO_RENDITION)
+    return cards.select_related("unit", "unit__parent").prefetch_related(
+        Prefetch("photo", queryset=images),
+        Prefetch("contact_points", queryset=PersonContactPoint.objects.public(), to_attr="_public_points"),
+    )
+
+
+def unit_tree():
+    """All units as nested (unit, children) pairs in display order, with public contact points; two queries."""
+    units = list(
+        OrganisationUnit.objects.prefetch_related(
+            Prefetch("contact_points", queryset=UnitContactPoint.objects.public(), to_attr="_public_points")
+        )
+    )
+    by_parent = {}
+    for unit in units:
+        by_parent.setdefault(unit.parent_id, []).append(unit)
+
+    def build(parent_id, depth=0):
+        return [(unit, build(unit.pk, depth + 1)) for unit in by_parent.get(parent_id, []) if depth < 10]
+
+    return build(None)
+
+
+class ContactDirectoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
+    """The directory ("Danh bạ, thông tin liên hệ"): units with their leaders' cards, and each card."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("contact directory")
+        verbose_name_plural = _("contact directories")
+
+    def sections(self, tree):
+        """[(unit, depth, cards)] in tree order; units without cards or contact details still show."""
+        cards_by_unit = {}
+        for card in listed_cards():
+            cards_by_unit.setdefault(card.unit_id, []).append(card)
+        rows = []
+
+        def walk(nodes, depth):
+            for unit, children in nodes:
+                rows.append((unit, depth, cards_by_unit.get(unit.pk, [])))
+                walk(children, depth + 1)
+
+        walk(tree, 0)
+        return rows
+
+    @path("")
+    def index_route(self, request):
+        tree = unit_tree()
+        return self.render(request, context_overrides={"unit_tree": tree, "sections": self.sections(tree)})
+
+    @path("<slug:slug>/", name="card")
+    def card_route(self, request, slug):
+        card = listed_cards(ContactCard.objects.filter(slug=slug)).first()
+        if card is None:
+            message = gettext("No contact card “%(slug)s” exists.") % {"slug": slug}
+            context = {"page": self, "self": self, "error_message": message}
+            return TemplateResponse(request, "cchc_pages/error.html", context, status=404)
+        return self.render(request, template="cchc_pages/contact_card_page.html", context_overrides={"card": card})
+
+
+def vcard_response(slug):
+    from ..vcard import card_to_vcard
+
+    card = listed_cards(ContactCard.objects.filter(slug=slug)).first()
+    if card is None:
+        raise Http404(gettext("No contact card “%(slug)s” exists.") % {"slug": slug})
+    response = HttpResponse(card_to_vcard(card).encode("utf-8"), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{card.slug}.vcf"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -1,0 +1,36 @@
+"""Template tags for contacts and documents: hotlines, contact points, JSON-LD."""
+
+from django import template
+
+from .. import jsonld
+from ..models import Hotline
+
+register = template.Library()
+
+
+@register.inclusion_tag("cchc_pages/includes/hotlines.html")
+def cchc_hotlines(heading=True):
+    """The hotlines editors list under Contacts › Hotlines; nothing when there is none.
+
+    {% load cchc_contacts %}{% cchc_hotlines %} anywhere in a site's base template.
+    """
+    return {"hotlines": list(Hotline.objects.filter(is_active=True)), "heading": heading}
+
+
+@register.inclusion_tag("cchc_pages/includes/contact_point.html")
+def cchc_contact_point(point):
+    """One public contact point: tel:/web links, emails obfuscated for contacts.js to reveal."""
+    return {"point": point}
+
+
+@register.simple_tag(takes_context=True)
+def cchc_jsonld(context, kind, obj):
+    """{% cchc_jsonld "person" card %}, "document" page or "directory" tree."""
+    request = context.get("request")
+    if kind == "person":
+        return jsonld.script(jsonld.person(obj, request))
+    if kind == "document":
+        return jsonld.script(jsonld.document(obj, request))
+    if kind == "directory":
+        return jsonld.script(jsonld.directory(obj))
+    raise template.TemplateSyntaxError(f"cchc_jsonld: unknown kind {kind!r}")
