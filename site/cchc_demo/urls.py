@@ -12,6 +12,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cchc/", include("cchc_pages.urls")),
+    path("cchc/", include("feedback.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,35 @@
+"""{% cchc_poll %}: a poll as a sidebar widget on any page of any department's site."""
+
+from django import template
+from django.utils import timezone
+
+from ..models import Poll
+
+register = template.Library()
+
+
+def sidebar_poll():
+    """The newest open poll ticked "show in the sidebar" (rating polls are voted at their desks)."""
+    now = timezone.now()
+    polls = (
+        Poll.objects.filter(show_in_sidebar=True, archived=False, opens_at__lte=now, targets__isnull=True)
+        .exclude(closes_at__lte=now)
+        .prefetch_related("choices")
+        .order_by("-opens_at", "-pk")
+    )
+    return polls.first()
+
+
+@register.inclusion_tag("feedback/polls/widget.html", takes_context=True)
+def cchc_poll(context, poll=None, heading=None):
+    """{% cchc_poll %} shows the sidebar poll; {% cchc_poll poll %} (a Poll or its id) a given one.
+
+    The widget holds no CSRF token and nothing about the reader, so the page around it may be
+    cached and shared; the vote token is fetched when the reader votes.
+    """
+    if poll is None:
+        poll = sidebar_poll()
+    elif not isinstance(poll, Poll):
+        poll = Poll.objects.filter(pk=poll).prefetch_related("choices").first() if str(poll).isdigit() else None
+    request = context.get("request")
+    return {"poll": poll, "heading": heading, "next": request.path if request else ""}
