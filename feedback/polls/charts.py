@@ -47,12 +47,11 @@ def timeline_svg(timeline, by="day"):
         x = PAD_LEFT + i * step + (step - bar_w) / 2
         parts.append(
             format_html(
-                '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#1f5fa8">'
-                "<title>{}: {}</title></rect>",
-                x,
-                PAD_TOP + plot_h - h,
-                bar_w,
-                h,
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="#1f5fa8"><title>{}: {}</title></rect>',
+                f"{x:.1f}",
+                f"{PAD_TOP + plot_h - h:.1f}",
+                f"{bar_w:.1f}",
+                f"{h:.1f}",
                 day.strftime("%d/%m/%Y"),
                 total,
             )
@@ -60,8 +59,8 @@ def timeline_svg(timeline, by="day"):
         if i % label_every == 0:
             parts.append(
                 format_html(
-                    '<text x="{:.1f}" y="{}" font-size="11" text-anchor="middle">{}</text>',
-                    x + bar_w / 2,
+                    '<text x="{}" y="{}" font-size="11" text-anchor="middle">{}</text>',
+                    f"{x + bar_w / 2:.1f}",
                     PAD_TOP + plot_h + 16,
                     escape(day.strftime(fmt)),
                 )

@@ -98,7 +98,9 @@ def remember_vote(response, poll, target=None):
 def ip_hash(request):
     """A salted hash of the client's address: enough to count votes per address, not to recover it."""
     salt = conf.get("CCHC_POLL_IP_SALT") or "derived-from-secret-key"
-    return salted_hmac(f"cchc.feedback.polls.ip:{salt}", request.META.get("REMOTE_ADDR", "")).hexdigest()
+    return salted_hmac(
+        f"cchc.feedback.polls.ip:{salt}", request.META.get("REMOTE_ADDR", ""), algorithm="sha256"
+    ).hexdigest()
 
 
 # --- the vote ------------------------------------------------------------------------------------
