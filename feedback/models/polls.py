@@ -153,7 +153,7 @@ class Poll(ClusterableModel):
 
     @property
     def is_rating(self):
-        return bool(self.pk) and self.targets.exists()
+        return bool(self.pk) and len(self.targets.all()) > 0  # uses a prefetched list when there is one
 
     def answer_limit(self):
         """How many choices one ballot may carry."""

@@ -22,8 +22,8 @@ from ..models import Poll, RatingTarget
 from . import conf, voting
 
 
-def _poll(poll_id):
-    return get_object_or_404(Poll.objects.prefetch_related("choices", "targets"), pk=poll_id)
+def _poll(poll_id, prefetch=("choices", "targets")):
+    return get_object_or_404(Poll.objects.prefetch_related(*prefetch), pk=poll_id)
 
 
 def _wants_json(request):
@@ -60,7 +60,7 @@ def results_context(request, poll, target=None):
 @require_GET
 def token(request, poll_id):
     """A fresh vote token (and the check question when the challenge is on) for the widget."""
-    poll = _poll(poll_id)
+    poll = _poll(poll_id, prefetch=())
     value, question = voting.make_token(poll)
     return JsonResponse(
         {"token": value, "challenge": question, "voted": voting.has_voted(request, poll), "open": poll.is_open()}
