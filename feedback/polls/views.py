@@ -79,7 +79,7 @@ def vote(request, poll_id):
     message = _("Thank you: your vote has been counted.")
     if _wants_json(request):
         context = results_context(request, poll, target)
-        context.update(voted=True, results_visible=poll.results_visible_to(request, True), message=message)
+        context.update(voted=True, results_visible=poll.results_visible_to(request, True))
         if context["results_visible"] and context["results"] is None:
             context["results"] = poll.results()
         html = render_to_string("feedback/polls/includes/results.html", context, request=request)

@@ -29,6 +29,10 @@ def cchc_poll(context, poll=None, heading=None):
     """
     if poll is None:
         poll = sidebar_poll()
+        # Not twice on one page: the poll's own ballot/results page or PollPage already shows it.
+        shown = context.get("poll") or getattr(context.get("page"), "poll", None)
+        if poll is not None and isinstance(shown, Poll) and shown.pk == poll.pk:
+            poll = None
     elif not isinstance(poll, Poll):
         poll = Poll.objects.filter(pk=poll).prefetch_related("choices").first() if str(poll).isdigit() else None
     request = context.get("request")

@@ -18,6 +18,7 @@
     function say(text, isError) {
       message.textContent = text;
       message.classList.toggle("cchc-poll__refused", !!isError);
+      message.classList.toggle("cchc-poll__thanks", !isError);
     }
 
     function getToken() {
