@@ -73,6 +73,7 @@ def serve(threaded):
 
     class ThreadedServer(ThreadingMixIn, WSGIServer):
         daemon_threads = True
+        request_queue_size = 128  # wsgiref's 5 resets connections when 20 clients connect at once
 
     parent = os.getppid()
 

@@ -112,7 +112,15 @@ class Poll(ClusterableModel):
         FieldPanel("question"),
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("multiple"), FieldPanel("max_choices")]), InlinePanel("choices", min_num=2)],
+            [
+                FieldRowPanel([FieldPanel("multiple"), FieldPanel("max_choices")]),
+                InlinePanel(
+                    "choices",
+                    min_num=2,
+                    label=_("Answers"),
+                    help_text=_("Editable until the first vote; after that, answers can only be added."),
+                ),
+            ],
             heading=_("Answers"),
         ),
         MultiFieldPanel(

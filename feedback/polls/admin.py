@@ -30,8 +30,7 @@ class PollAdmin(ModelAdmin):
 
         return super().get_queryset(request).annotate(n_ballots=Count("ballots"))
 
-    @staticmethod
-    def state(poll):
+    def state(self, poll):
         if poll.archived:
             return _("Archived")
         if poll.is_open():
@@ -40,14 +39,12 @@ class PollAdmin(ModelAdmin):
 
     state.short_description = gettext_lazy("state")
 
-    @staticmethod
-    def ballot_count(poll):
+    def ballot_count(self, poll):
         return poll.n_ballots
 
     ballot_count.short_description = gettext_lazy("votes")
 
-    @staticmethod
-    def results_link(poll):
+    def results_link(self, poll):
         return format_html('<a href="{}">{}</a>', reverse("cchc_poll_admin_results", args=[poll.pk]), _("Results"))
 
     results_link.short_description = gettext_lazy("results")
@@ -61,8 +58,7 @@ class RatingTargetAdmin(ModelAdmin):
     list_filter = ("kind", "active")
     search_fields = ("name", "label", "code")
 
-    @staticmethod
-    def sign_link(target):
+    def sign_link(self, target):
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
             reverse("feedback:rate_qr", args=[target.code]),
