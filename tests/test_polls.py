@@ -194,6 +194,16 @@ def test_per_ip_limit_counts_salted_hashes_only(poll, settings):
     assert len(hashes) == 2 and "127.0.0.1" not in str(hashes) and all(len(h) == 64 for h in hashes)
 
 
+def test_per_ip_limit_behind_a_proxy_reads_the_configured_header(poll, settings):
+    settings.CCHC_POLL_MAX_VOTES_PER_IP = 1
+    settings.CCHC_POLL_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    first = choice_ids(poll)[0]
+    assert vote(Client(HTTP_X_REAL_IP="203.0.113.7"), poll, [first]).status_code == 200
+    assert vote(Client(HTTP_X_REAL_IP="203.0.113.8"), poll, [first]).status_code == 200
+    assert vote(Client(HTTP_X_REAL_IP="203.0.113.7"), poll, [first]).status_code == 429
+    assert totals(poll) == [2, 0, 0]
+
+
 def test_multiple_answers_up_to_the_maximum(client, db):
     poll = make_poll(
         "Lĩnh vực cần cải cách", ("Đất đai", "Hộ tịch", "Xây dựng", "Đầu tư"), multiple=True, max_choices=2

@@ -95,12 +95,18 @@ def remember_vote(response, poll, target=None):
     )
 
 
+def client_ip(request):
+    header = conf.get("CCHC_POLL_CLIENT_IP_HEADER")
+    value = request.META.get(header, "") if header else ""
+    # A proxy may append to a forwarded list: the last entry is the one it saw.
+    return value.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
+
+
 def ip_hash(request):
     """A salted hash of the client's address: enough to count votes per address, not to recover it."""
     salt = conf.get("CCHC_POLL_IP_SALT") or "derived-from-secret-key"
-    return salted_hmac(
-        f"cchc.feedback.polls.ip:{salt}", request.META.get("REMOTE_ADDR", ""), algorithm="sha256"
-    ).hexdigest()
+    key = f"cchc.feedback.polls.ip:{salt}"
+    return salted_hmac(key, client_ip(request), algorithm="sha256").hexdigest()
 
 
 # --- the vote ------------------------------------------------------------------------------------

@@ -1,10 +1,14 @@
 """{% cchc_poll %}: a poll as a sidebar widget on any page of any department's site."""
 
+import logging
+
 from django import template
+from django.db import DatabaseError
 from django.utils import timezone
 
 from ..models import Poll
 
+logger = logging.getLogger(__name__)
 register = template.Library()
 
 
@@ -28,7 +32,11 @@ def cchc_poll(context, poll=None, heading=None):
     cached and shared; the vote token is fetched when the reader votes.
     """
     if poll is None:
-        poll = sidebar_poll()
+        try:
+            poll = sidebar_poll()  # choices are prefetched here, so the widget reads nothing more
+        except DatabaseError:  # a busy or unreachable database must not break every page's sidebar
+            logger.warning("The sidebar poll could not be read", exc_info=True)
+            poll = None
         # Not twice on one page: the poll's own ballot/results page or PollPage already shows it.
         shown = context.get("poll") or getattr(context.get("page"), "poll", None)
         if poll is not None and isinstance(shown, Poll) and shown.pk == poll.pk:
