@@ -6,7 +6,8 @@
 1. Builds a throwaway database (a temporary SQLite file, or a fresh PostgreSQL database named by
    DATABASE_URL, created and dropped here; see bench_news.py), migrates it and adds one poll with
    four answers.
-2. Serves the demo WSGI app (DEBUG off, per-IP limit off, persistent connections) in a
+2. Serves the demo WSGI app (DEBUG off, per-IP limit off, persistent connections with one client)
+   in a
    subprocess, with one extra URL: a bare csrf-exempt view that INSERTs one Ballot row and
    answers 204 — the least any vote could cost through Django.
 3. Times N votes each way, in the same run and interleaved in rounds so that machine noise hits
@@ -171,7 +172,9 @@ def main():
     try:
         db = ThrowawayDatabase(tmp)
         os.environ.update(DATABASE_URL=db.url, DJANGO_DEBUG="0", DJANGO_MEDIA_ROOT=str(tmp / "media"))
-        os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
+        # Persistent connections with one sequential client; none with a thread per request, whose
+        # dead threads would otherwise leave their connections open until PostgreSQL refuses more.
+        os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60" if args.clients == 1 else "0")
         db.create()
         django_setup()
         import django
