@@ -7,8 +7,7 @@
    DATABASE_URL, created and dropped here; see bench_news.py), migrates it and adds one poll with
    four answers.
 2. Serves the demo WSGI app (DEBUG off, per-IP limit off, persistent connections with one client)
-   in a
-   subprocess, with one extra URL: a bare csrf-exempt view that INSERTs one Ballot row and
+   in a subprocess, with one extra URL: a bare csrf-exempt view that INSERTs one Ballot row and
    answers 204 — the least any vote could cost through Django.
 3. Times N votes each way, in the same run and interleaved in rounds so that machine noise hits
    both alike: "full" = GET /token/ + POST /gui/ with Accept: application/json, exactly what the
