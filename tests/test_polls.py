@@ -306,6 +306,16 @@ def test_sidebar_shows_the_open_poll_with_constant_queries(client, home, poll):
     assert len(twice) == len(once)
 
 
+def test_widget_of_a_closed_poll_shows_no_form(client, home, poll):
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
+    html = client.get(f"/cchc/binh-chon/{poll.pk}/ket-qua/").content.decode()
+    assert "đã kết thúc" in html
+    from django.template import Context, Template
+
+    widget = Template("{% load cchc_polls %}{% cchc_poll poll %}").render(Context({"poll": Poll.objects.get()}))
+    assert "đã kết thúc" in widget and "<form" not in widget and "Xem kết quả" in widget
+
+
 def test_poll_block_and_poll_page(client, home, poll):
     html = PollBlock().render(PollBlock().to_python({"poll": str(poll.pk), "heading": "Ý kiến của bạn"}))
     assert "Ý kiến của bạn" in html and poll.question in html

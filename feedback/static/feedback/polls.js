@@ -9,6 +9,7 @@
     if (widget.dataset.ready) return;
     widget.dataset.ready = "1";
     var form = widget.querySelector("form");
+    if (!form) return;  /* a closed poll shows no form */
     var message = widget.querySelector("[data-message]");
     var results = widget.querySelector("[data-results]");
     var challenge = widget.querySelector("[data-challenge]");
