@@ -404,6 +404,21 @@ def test_admin_results_chart_and_csv_exports(admin_client, rating):
     assert Client().get(f"/admin/cchc-polls/{rating.pk}/results.csv").status_code == 302  # login first
 
 
+def test_what_has_votes_is_archived_not_deleted(admin_client, rating):
+    vote(Client(), rating, [choice_ids(rating)[0]], target="quay-1")
+    target = RatingTarget.objects.get(code="quay-1")
+    response = admin_client.post(f"/admin/cchc_feedback/ratingtarget/delete/{target.pk}/", follow=True)
+    assert "không thể xoá" in response.content.decode() and RatingTarget.objects.filter(pk=target.pk).exists()
+    response = admin_client.post(f"/admin/cchc_feedback/poll/delete/{rating.pk}/", follow=True)
+    assert "lưu trữ" in response.content.decode() and Ballot.objects.count() == 1
+    unused = RatingTarget.objects.get(code="can-bo-lan")
+    assert admin_client.post(f"/admin/cchc_feedback/ratingtarget/delete/{unused.pk}/").status_code == 302
+    assert not RatingTarget.objects.filter(pk=unused.pk).exists()
+    empty = make_poll("Chưa có phiếu")
+    assert admin_client.post(f"/admin/cchc_feedback/poll/delete/{empty.pk}/").status_code == 302
+    assert not Poll.objects.filter(pk=empty.pk).exists()
+
+
 def test_admin_listing(admin_client, poll, rating):
     html = admin_client.get("/admin/cchc_feedback/poll/").content.decode()
     assert poll.question in html and f"/admin/cchc-polls/{poll.pk}/results/" in html

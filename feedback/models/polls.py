@@ -325,7 +325,7 @@ class PollPage(VietnameseSlugMixin, Page):
     """A page for one poll: its question, the voting form and (when visible) its results."""
 
     intro = models.TextField(_("introduction"), blank=True)
-    poll = models.ForeignKey(Poll, verbose_name=_("poll"), on_delete=models.PROTECT, related_name="+")
+    poll = models.ForeignKey(Poll, verbose_name=_("poll"), on_delete=models.PROTECT, related_name="poll_pages")
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("poll")]
     subpage_types = []

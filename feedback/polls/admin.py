@@ -2,9 +2,10 @@
 
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -12,13 +13,34 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.views import DeleteView
 
 from ..models import Ballot, BallotChoice, Poll, RatingTarget
 from . import charts
 
 
+class KeepVotesDeleteView(DeleteView):
+    """Votes are the department's satisfaction evidence: what has ballots is archived, not deleted."""
+
+    def post(self, request, *args, **kwargs):
+        if self.instance.ballots.exists():
+            messages.error(request, self.refusal())
+            return redirect(self.index_url)
+        return super().post(request, *args, **kwargs)
+
+    def refusal(self):
+        if isinstance(self.instance, Poll):
+            return _("“%(poll)s” already has votes and cannot be deleted; archive it instead.") % {
+                "poll": self.instance
+            }
+        return _("“%(target)s” has been rated and cannot be deleted; untick “active” instead.") % {
+            "target": self.instance
+        }
+
+
 class PollAdmin(ModelAdmin):
     model = Poll
+    delete_view_class = KeepVotesDeleteView
     menu_label = gettext_lazy("Polls")
     menu_icon = "list-ul"
     list_display = ("question", "opens_at", "closes_at", "state", "ballot_count", "results_link")
@@ -52,6 +74,7 @@ class PollAdmin(ModelAdmin):
 
 class RatingTargetAdmin(ModelAdmin):
     model = RatingTarget
+    delete_view_class = KeepVotesDeleteView
     menu_label = gettext_lazy("Counters and officers")
     menu_icon = "user"
     list_display = ("code", "name", "label", "kind", "active", "sign_link")
