@@ -78,10 +78,8 @@ def vote(request, poll_id):
         return _error(request, poll, error.status, error.message)
     message = _("Thank you: your vote has been counted.")
     if _wants_json(request):
-        context = results_context(request, poll, target)
-        context.update(voted=True, results_visible=poll.results_visible_to(request, True))
-        if context["results_visible"] and context["results"] is None:
-            context["results"] = poll.results()
+        visible = poll.results_visible_to(request, True)
+        context = {"poll": poll, "results_visible": visible, "results": poll.results() if visible else None}
         html = render_to_string("feedback/polls/includes/results.html", context, request=request)
         response = JsonResponse({"ok": True, "message": message, "results_html": html})
     else:
