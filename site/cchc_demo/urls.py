@@ -14,6 +14,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("cchc/", include("cchc_pages.urls")),
+    path("cchc/", include("feedback.urls")),
 ]
 
 if settings.DEBUG:

@@ -33,6 +33,7 @@ AREA_LOADERS = [
     "cchc_demo.demo_content.contacts",
     "cchc_demo.demo_content.documents",
     "cchc_demo.demo_content.procedures",
+    "cchc_demo.demo_content.polls",
 ]
 
 

@@ -1,0 +1,230 @@
+#!/usr/bin/env python
+"""Benchmark of voting: votes per second through the full stack against a bare one-INSERT view.
+
+    .venv/bin/python bench/bench_votes.py [--votes N] [--clients C]
+
+1. Builds a throwaway database (a temporary SQLite file, or a fresh PostgreSQL database named by
+   DATABASE_URL, created and dropped here; see bench_news.py), migrates it and adds one poll with
+   four answers.
+2. Serves the demo WSGI app (DEBUG off, per-IP limit off, persistent connections with one client)
+   in a subprocess, with one extra URL: a bare csrf-exempt view that INSERTs one Ballot row and
+   answers 204 — the least any vote could cost through Django.
+3. Times N votes each way, in the same run and interleaved in rounds so that machine noise hits
+   both alike: "full" = GET /token/ + POST /gui/ with Accept: application/json, exactly what the
+   widget's script does (the answer carries the rendered results); "bare" = one POST.
+   With --clients C > 1, C threads vote at once (the server then uses a thread per request).
+4. Checks that the poll's totals equal the votes sent, prints votes/s and the ratio, cleans up.
+
+Not a test: pytest does not collect it.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_news import REPO, BenchError, ThrowawayDatabase, django_setup  # noqa: E402
+
+BARE_URL = "/bench/bare-insert/"
+
+
+def bare_insert(request):
+    from feedback.models import Ballot
+
+    Ballot.objects.create(poll_id=int(request.POST["poll"]), nonce=secrets.token_hex(16))
+    from django.http import HttpResponse
+
+    return HttpResponse(status=204)
+
+
+def serve(threaded):
+    """Subprocess entry: the demo app plus the bare view, on 127.0.0.1 and a free port."""
+    django_setup()
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+    from django.urls import include, path
+    from django.views.decorators.csrf import csrf_exempt
+
+    settings.CCHC_POLL_MAX_VOTES_PER_IP = 0  # every vote comes from 127.0.0.1 here
+    module = sys.modules[__name__]
+    module.urlpatterns = [
+        path(BARE_URL.strip("/") + "/", csrf_exempt(bare_insert)),
+        path("", include("cchc_demo.urls")),
+    ]
+    settings.ROOT_URLCONF = __name__
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    class ThreadedServer(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+        request_queue_size = 128  # wsgiref's 5 resets connections when 20 clients connect at once
+
+    parent = os.getppid()
+
+    def watchdog():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watchdog, daemon=True).start()
+    server_class = ThreadedServer if threaded else WSGIServer
+    httpd = make_server("127.0.0.1", 0, get_wsgi_application(), server_class=server_class, handler_class=QuietHandler)
+    print(f"PORT {httpd.server_port}", flush=True)
+    httpd.serve_forever()
+
+
+def start_server(log_path, threaded):
+    import select
+
+    with open(log_path, "wb") as log:
+        cmd = [sys.executable, __file__, "--serve"] + (["--threaded"] if threaded else [])
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, cwd=REPO, text=True)
+    ready, _, _ = select.select([proc.stdout], [], [], 60)
+    line = proc.stdout.readline() if ready else ""
+    if not line.startswith("PORT "):
+        proc.kill()
+        raise BenchError(f"Server did not start; its log:\n{Path(log_path).read_text()[-3000:]}")
+    return proc, int(line.split()[1])
+
+
+def _request(conn, method, url, body=None, headers=None):
+    conn.request(method, url, body=body, headers=headers or {})
+    response = conn.getresponse()
+    data = response.read()
+    return response.status, data
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def full_vote(conn, poll_id, choice_id):
+    status, data = _request(conn, "GET", f"/cchc/binh-chon/{poll_id}/token/", headers={"Accept": "application/json"})
+    if status != 200:
+        raise BenchError(f"token: {status} {data[:200]!r}")
+    body = urlencode({"token": json.loads(data)["token"], "choice": choice_id})
+    status, data = _request(
+        conn, "POST", f"/cchc/binh-chon/{poll_id}/gui/", body, {**FORM, "Accept": "application/json"}
+    )
+    if status != 200 or not json.loads(data)["ok"]:
+        raise BenchError(f"vote: {status} {data[:200]!r}")
+
+
+def bare_vote(conn, poll_id, _choice_id):
+    status, data = _request(conn, "POST", BARE_URL, urlencode({"poll": poll_id}), FORM)
+    if status != 204:
+        raise BenchError(f"bare insert: {status} {data[:200]!r}")
+
+
+def run(kind, port, poll_id, choice_ids, votes, clients):
+    """Seconds for `votes` votes of one kind from `clients` threads."""
+    errors = []
+
+    def client(n):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            for i in range(n, votes, clients):
+                kind(conn, poll_id, choice_ids[i % len(choice_ids)])
+        except Exception as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            conn.close()
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--votes", type=int, default=1000, help="votes timed each way (default 1000)")
+    parser.add_argument("--clients", type=int, default=1, help="concurrent voting threads (default 1)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--threaded", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        return serve(args.threaded)
+    tmp = Path(tempfile.mkdtemp(prefix="cchc-bench-votes-"))
+    db = server = None
+    try:
+        db = ThrowawayDatabase(tmp)
+        os.environ.update(DATABASE_URL=db.url, DJANGO_DEBUG="0", DJANGO_MEDIA_ROOT=str(tmp / "media"))
+        # Persistent connections with one sequential client; none with a thread per request, whose
+        # dead threads would otherwise leave their connections open until PostgreSQL refuses more.
+        os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60" if args.clients == 1 else "0")
+        db.create()
+        django_setup()
+        import django
+        from django.core.management import call_command
+        from django.db import connection
+        from django.utils import timezone
+
+        from feedback.models import Ballot, Poll, PollChoice
+
+        call_command("migrate", verbosity=0, interactive=False)
+        poll = Poll.objects.create(question="Đánh giá thái độ tiếp công dân", opens_at=timezone.now())
+        labels = ["Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng"]
+        choice_ids = [PollChoice.objects.create(poll=poll, label=x, sort_order=i).pk for i, x in enumerate(labels)]
+        bare_poll = Poll.objects.create(question="Bare inserts", opens_at=timezone.now())
+        connection.close()
+        server, port = start_server(tmp / "server.log", args.clients > 1)
+
+        run(full_vote, port, poll.pk, choice_ids, 20, 1)  # warm-up: imports, templates, connections
+        run(bare_vote, port, bare_poll.pk, choice_ids, 20, 1)
+        per_round = max(1, args.votes // args.rounds)
+        full = bare = 0.0
+        for _ in range(args.rounds):
+            full += run(full_vote, port, poll.pk, choice_ids, per_round, args.clients)
+            bare += run(bare_vote, port, bare_poll.pk, choice_ids, per_round, args.clients)
+        n = per_round * args.rounds
+
+        results = poll.results()
+        expected = n + 20
+        if results["total"] != expected:
+            raise BenchError(f"The poll counts {results['total']} votes, {expected} were sent.")
+        if Ballot.objects.filter(poll=bare_poll).count() != expected:
+            raise BenchError("Some bare inserts are missing.")
+        print(
+            f"Django {django.get_version()}, {db.vendor}, {n} votes each way, {args.clients} client(s), "
+            f"{args.rounds} interleaved rounds"
+        )
+        print(f"  full stack (GET token + POST vote, JSON):  {n / full:8.1f} votes/s  ({1000 * full / n:.2f} ms/vote)")
+        print(f"  bare view (one INSERT):                    {n / bare:8.1f} votes/s  ({1000 * bare / n:.2f} ms/vote)")
+        print(f"  ratio full/bare time per vote: {full / bare:.2f}x   totals checked: {results['total']} votes")
+    except BenchError as error:
+        print(f"bench_votes: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(10)
+        if db is not None:
+            db.drop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

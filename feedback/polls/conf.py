@@ -1,0 +1,26 @@
+"""Settings of the polls, each with its documented default (see README, "Polls: settings")."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Seconds a vote token stays valid after the widget fetched it.
+    "CCHC_POLL_TOKEN_MAX_AGE": 1800,
+    # Ballots one IP address may cast in one poll (per rating target for rating polls); 0 = no limit.
+    # Keep it well above 1: a ward office or a family shares one address.
+    "CCHC_POLL_MAX_VOTES_PER_IP": 20,
+    # Behind a reverse proxy every request comes from the proxy's address: name the request.META key
+    # your proxy sets to the client's address (e.g. "HTTP_X_REAL_IP"). None = REMOTE_ADDR.
+    "CCHC_POLL_CLIENT_IP_HEADER": None,
+    # Secret mixed into the stored hashes of voters' IP addresses; None = derived from SECRET_KEY.
+    "CCHC_POLL_IP_SALT": None,
+    # Ask a simple arithmetic question before accepting a vote (self-hosted, no third party).
+    "CCHC_POLL_CHALLENGE": False,
+    # Ratings of one officer or counter in one quarter are published only from this many ballots.
+    "CCHC_POLL_MIN_PUBLISHED_VOTES": 5,
+    # Days a browser remembers that it voted (the signed per-poll cookie).
+    "CCHC_POLL_COOKIE_DAYS": 365,
+}
+
+
+def get(name):
+    return getattr(settings, name, DEFAULTS[name])

@@ -1,0 +1,188 @@
+"""Citizens' poll endpoints. None of them is cacheable: they carry tokens or per-voter state.
+
+The widget embedded in (possibly cached) pages only links here: /token/ and /gui/ for the
+in-place JavaScript vote, the ballot form for the same vote without JavaScript.
+"""
+
+from urllib.parse import quote
+
+import segno
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..models import Poll, RatingTarget
+from . import conf, voting
+
+
+def _poll(poll_id, prefetch=("choices", "targets")):
+    return get_object_or_404(Poll.objects.prefetch_related(*prefetch), pk=poll_id)
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _safe_next(request, value):
+    if value and url_has_allowed_host_and_scheme(value, {request.get_host()}, require_https=request.is_secure()):
+        return value
+    return ""
+
+
+def _error(request, poll, status, message):
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "error": message}, status=status)
+    context = {"poll": poll, "error_message": message, "back": _safe_next(request, request.POST.get("next", ""))}
+    return TemplateResponse(request, "feedback/polls/error.html", context, status=status)
+
+
+def results_context(request, poll, target=None):
+    voted = voting.has_voted(request, poll, target)
+    visible = poll.results_visible_to(request, voted)
+    return {
+        "poll": poll,
+        "voted": voted,
+        "results_visible": visible,
+        "results": poll.results() if visible else None,
+        "target_results": poll.target_results() if visible and poll.is_rating else None,
+        "minimum_published": conf.get("CCHC_POLL_MIN_PUBLISHED_VOTES"),
+    }
+
+
+@never_cache
+@require_GET
+def token(request, poll_id):
+    """A fresh vote token (and the check question when the challenge is on) for the widget."""
+    poll = _poll(poll_id, prefetch=())
+    value, question = voting.make_token(poll)
+    return JsonResponse(
+        {"token": value, "challenge": question, "voted": voting.has_voted(request, poll), "open": poll.is_open()}
+    )
+
+
+@csrf_exempt  # the signed, single-use vote token stands in for the CSRF token (see voting.py)
+@never_cache
+@require_POST
+def vote(request, poll_id):
+    poll = _poll(poll_id)
+    try:
+        _ballot, target = voting.cast(request, poll)
+    except voting.VoteError as error:
+        return _error(request, poll, error.status, error.message)
+    message = _("Thank you: your vote has been counted.")
+    if _wants_json(request):
+        visible = poll.results_visible_to(request, True)
+        context = {"poll": poll, "results_visible": visible, "results": poll.results() if visible else None}
+        html = render_to_string("feedback/polls/includes/results.html", context, request=request)
+        response = JsonResponse({"ok": True, "message": message, "results_html": html})
+    else:
+        url = reverse("feedback:poll_results", args=[poll.pk]) + "?da-binh-chon=1"
+        back = _safe_next(request, request.POST.get("next", ""))
+        if target:
+            url += "&doi-tuong=" + target.code
+        if back:
+            url += "&next=" + quote(back)
+        response = HttpResponseRedirect(url, status=303)
+    voting.remember_vote(response, poll, target)
+    return response
+
+
+@csrf_exempt  # posted to by the cached widget's plain form; it records nothing
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ballot(request, poll_id):
+    """The vote without JavaScript: the cached widget's form lands here, and this uncached page
+    repeats the question with the reader's answers ticked and a fresh token; one more press votes."""
+    poll = _poll(poll_id)
+    data = request.POST if request.method == "POST" else request.GET
+    return _ballot_page(request, poll, None, data)
+
+
+def _ballot_page(request, poll, target, data):
+    if target is None and poll.is_rating:
+        raise Http404(_("Rate a counter or officer from its own address."))
+    value, question = voting.make_token(poll)
+    picked = {v for v in data.getlist("choice") if v.isdigit()}
+    context = {
+        "poll": poll,
+        "target": target,
+        "token": value,
+        "challenge": question,
+        "picked": picked,
+        "dossier_code": data.get("ma-ho-so", data.get("dossier_code", ""))[:64],
+        "next": _safe_next(request, data.get("next", "")),
+        "voted": voting.has_voted(request, poll, target),
+        "honeypot": voting.HONEYPOT_FIELD,
+    }
+    return TemplateResponse(request, "feedback/polls/ballot.html", context)
+
+
+@never_cache
+def results(request, poll_id):
+    poll = _poll(poll_id)
+    target = None
+    code = request.GET.get("doi-tuong", "")
+    if code:
+        target = RatingTarget.objects.filter(code=code).first()
+    context = results_context(request, poll, target)
+    context.update(
+        just_voted=request.GET.get("da-binh-chon") == "1" and context["voted"],
+        next=_safe_next(request, request.GET.get("next", "")),
+        target=target,
+    )
+    return TemplateResponse(request, "feedback/polls/results.html", context)
+
+
+@never_cache
+@require_GET
+def results_json(request, poll_id):
+    poll = _poll(poll_id)
+    voted = voting.has_voted(request, poll)
+    if not poll.results_visible_to(request, voted):
+        return JsonResponse({"error": _("The results of this poll are not published yet.")}, status=403)
+    data = {"poll": poll.pk, "question": poll.question, "open": poll.is_open(), **poll.results()}
+    if poll.is_rating:
+        data["targets"] = [
+            {
+                "code": target.code,
+                "name": target.name,
+                "label": target.label,
+                "quarters": [{"quarter": q, "total": n if r else None, "results": r} for q, n, r in cells],
+            }
+            for target, cells in poll.target_results()
+        ]
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _rating_poll(target):
+    """The open rating poll this counter/officer is rated in (the newest if several)."""
+    polls = [p for p in target.polls.filter(archived=False).prefetch_related("choices", "targets") if p.is_open()]
+    return polls[0] if polls else None
+
+
+@never_cache
+def rate(request, code):
+    """The short address on a desk sign: rate this counter or officer (optionally for a dossier)."""
+    target = get_object_or_404(RatingTarget, code=code, active=True)
+    poll = _rating_poll(target)
+    if poll is None:
+        context = {"poll": None, "error_message": _("No rating is open for %(name)s at the moment.") % {"name": target}}
+        return TemplateResponse(request, "feedback/polls/error.html", context, status=404)
+    return _ballot_page(request, poll, target, request.GET)
+
+
+@require_GET
+def qr_sign(request, code):
+    """A printable desk sign with the target's short address as an SVG QR code (made here, no service)."""
+    target = get_object_or_404(RatingTarget, code=code)
+    url = request.build_absolute_uri(reverse("feedback:rate", args=[target.code]))
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=8, dark="#000", light="#fff", omitsize=True)
+    return TemplateResponse(request, "feedback/polls/qr_sign.html", {"target": target, "url": url, "qr_svg": svg})

@@ -1,0 +1,178 @@
+"""Casting a vote: signed vote tokens, one vote per person, and the single INSERT that records it.
+
+A page holding a poll may come from a full-page cache, so it carries neither a CSRF token nor
+anything about its reader. Just before voting, the widget fetches a vote token from an uncached
+endpoint: a django.core.signing value holding the poll id, a random nonce and (with the
+challenge on) a keyed hash of the expected answer, timestamped so it expires. The vote endpoint
+accepts that token instead of a CSRF token: a forged one fails the signature, an old one the
+age check, and a replayed one the unique constraint on Ballot.nonce.
+"""
+
+import hmac
+import random
+import re
+import secrets
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from ..models import Ballot, BallotChoice, RatingTarget
+from . import conf
+
+TOKEN_SALT = "cchc.feedback.polls.vote-token"
+COOKIE_SALT = "cchc.feedback.polls.voted"
+HONEYPOT_FIELD = "website"
+DOSSIER_CODE = re.compile(r"^[\w./-]{1,64}$")
+
+
+class VoteError(Exception):
+    """A refused vote: an HTTP status and a message for the citizen. Nothing was recorded."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# --- tokens ------------------------------------------------------------------------------
+
+
+def _answer_digest(nonce, answer):
+    return salted_hmac(TOKEN_SALT, f"{nonce}:{answer}").hexdigest()[:16]
+
+
+def make_token(poll):
+    """(token, challenge question or None) for one vote in this poll."""
+    payload = {"p": poll.pk, "n": secrets.token_hex(16)}
+    question = None
+    if conf.get("CCHC_POLL_CHALLENGE"):
+        a, b = random.randint(1, 9), random.randint(1, 9)
+        question = f"{a} + {b} = ?"
+        payload["c"] = _answer_digest(payload["n"], a + b)
+    return signing.dumps(payload, salt=TOKEN_SALT, compress=False), question
+
+
+def read_token(token, poll, answer=""):
+    """The nonce of a valid token for this poll, else VoteError."""
+    if not token:
+        raise VoteError(400, _("The voting form has expired or is incomplete. Please reload the page and vote again."))
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT, max_age=conf.get("CCHC_POLL_TOKEN_MAX_AGE"))
+    except signing.SignatureExpired:
+        raise VoteError(403, _("Your voting form has expired. Please vote again.")) from None
+    except signing.BadSignature:
+        raise VoteError(403, _("The vote token is not valid. Please reload the page and vote again.")) from None
+    if not isinstance(payload, dict) or payload.get("p") != poll.pk or not isinstance(payload.get("n"), str):
+        raise VoteError(403, _("The vote token does not belong to this poll."))
+    if "c" in payload:
+        answer = (answer or "").strip()
+        if not answer.isdigit() or not hmac.compare_digest(payload["c"], _answer_digest(payload["n"], int(answer))):
+            raise VoteError(400, _("The answer to the check question is not right. Please try again."))
+    return payload["n"]
+
+
+# --- one vote per person -------------------------------------------------------------------
+
+
+def cookie_name(poll, target=None):
+    return f"cchc_poll_{poll.pk}" + (f"_{target.pk}" if target else "")
+
+
+def has_voted(request, poll, target=None):
+    return request.get_signed_cookie(cookie_name(poll, target), default=None, salt=COOKIE_SALT) == "1"
+
+
+def remember_vote(response, poll, target=None):
+    response.set_signed_cookie(
+        cookie_name(poll, target),
+        "1",
+        salt=COOKIE_SALT,
+        max_age=conf.get("CCHC_POLL_COOKIE_DAYS") * 86400,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def client_ip(request):
+    header = conf.get("CCHC_POLL_CLIENT_IP_HEADER")
+    value = request.META.get(header, "") if header else ""
+    # A proxy may append to a forwarded list: the last entry is the one it saw.
+    return value.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
+
+
+def ip_hash(request):
+    """A salted hash of the client's address: enough to count votes per address, not to recover it."""
+    salt = conf.get("CCHC_POLL_IP_SALT") or "derived-from-secret-key"
+    key = f"cchc.feedback.polls.ip:{salt}"
+    return salted_hmac(key, client_ip(request), algorithm="sha256").hexdigest()
+
+
+# --- the vote ------------------------------------------------------------------------------------
+
+
+def parse_choices(poll, values):
+    """The PollChoice objects a ballot picked, validated against the poll; VoteError otherwise."""
+    if not values:
+        raise VoteError(400, _("Please choose an answer."))
+    if any(not value.isdigit() for value in values):
+        raise VoteError(400, _("The chosen answer is not valid."))
+    ids = {int(value) for value in values}
+    limit = poll.answer_limit()
+    if len(ids) > limit:
+        raise VoteError(400, _("You may choose at most %(n)d answer(s).") % {"n": limit})
+    choices = [choice for choice in poll.choices.all() if choice.pk in ids]
+    if len(choices) != len(ids):
+        raise VoteError(400, _("The chosen answer does not belong to this poll."))
+    return choices
+
+
+def parse_target(poll, code):
+    """The counter/officer rated (rating polls only)."""
+    targets = list(poll.targets.all())
+    if not targets:
+        if code:
+            raise VoteError(400, _("This poll does not rate counters or officers."))
+        return None
+    target = next((t for t in targets if t.code == code and t.active), None)
+    if target is None:
+        raise VoteError(400, _("Please choose the counter or officer you are rating."))
+    return target
+
+
+def cast(request, poll):
+    """Validate the POSTed vote and record it: (ballot, target). Raises VoteError with nothing saved."""
+    data = request.POST
+    if data.get(HONEYPOT_FIELD):
+        raise VoteError(400, _("Your vote could not be accepted."))
+    nonce = read_token(data.get("token", ""), poll, data.get("answer", ""))
+    if not poll.is_open():
+        if poll.has_closed():
+            raise VoteError(403, _("This poll has closed; it no longer accepts votes."))
+        raise VoteError(403, _("This poll is not open for voting yet."))
+    target = parse_target(poll, data.get("target", "").strip())
+    choices = parse_choices(poll, data.getlist("choice"))
+    dossier_code = data.get("dossier_code", "").strip()
+    if dossier_code and not DOSSIER_CODE.match(dossier_code):
+        raise VoteError(400, _("The dossier code may contain only letters, digits, dots, slashes and hyphens."))
+    if has_voted(request, poll, target):
+        raise VoteError(409, _("You have already voted. Each person may vote only once."))
+    hashed_ip = ip_hash(request)
+    limit = conf.get("CCHC_POLL_MAX_VOTES_PER_IP")
+    if limit and Ballot.objects.filter(poll=poll, target=target, ip_hash=hashed_ip).count() >= limit:
+        raise VoteError(429, _("You have already voted: your network address has sent as many votes as allowed."))
+    try:
+        # The ballot and its picks are INSERTs in one transaction: no count is read and written back.
+        with transaction.atomic():
+            ballot = Ballot.objects.create(
+                poll=poll, target=target, dossier_code=dossier_code, nonce=nonce, ip_hash=hashed_ip
+            )
+            BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, choice=choice) for choice in choices])
+    except IntegrityError:
+        raise VoteError(409, _("This vote has already been counted; a voting form can be used only once.")) from None
+    return ballot, target
+
+
+def find_target(code):
+    return RatingTarget.objects.filter(code=code, active=True).first()
