@@ -199,7 +199,8 @@ class SubmissionAdmin(ModelAdmin):
     index_template_name = "feedback/submissions/admin/index.html"
 
     def get_queryset(self, request):
-        return overdue_first(super().get_queryset(request).select_related("unit"))
+        queryset = overdue_first(Submission.objects.select_related("unit"))
+        return queryset.order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
         return ["-overdue", "-received_at"]

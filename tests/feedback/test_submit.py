@@ -11,19 +11,7 @@ from django.utils import timezone
 from feedback.models import Submission, SubmissionAttachment, SubmissionEvent
 from feedback.submissions.files import sniff
 
-from .feedback_support import (  # noqa: F401
-    EXE,
-    PDF,
-    answers_page,
-    docx_bytes,
-    form_page,
-    jpg_bytes,
-    png_bytes,
-    private_root,
-    stored_files,
-    upload,
-    valid_post,
-)
+from .conftest import EXE, PDF, docx_bytes, jpg_bytes, png_bytes, stored_files, upload, valid_post
 
 CODE = re.compile(r"PA-\d{4}-\d{6}-[A-Z2-9]{4}")
 

@@ -1,4 +1,4 @@
-"""Fixtures and file samples shared by the feedback submission tests (imported by those modules)."""
+"""Fixtures and file samples of the feedback submission tests."""
 
 import io
 import zipfile
@@ -121,3 +121,17 @@ def valid_post(**overrides):
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def receive(files=(), **overrides):
+    """A submission as the form would save it (data already validated)."""
+    from feedback.submissions import workflow
+
+    data = valid_post(**overrides)
+    data.pop("website", None)
+    return workflow.receive(data, list(files), "192.0.2.10")
+
+
+@pytest.fixture
+def submission(db):
+    return receive(files=[("pdf", "don-khieu-nai.pdf", PDF)])
