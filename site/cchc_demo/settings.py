@@ -120,9 +120,16 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "zip", "jpg", "png"]
 
+# Notices to citizens (feedback submissions) are printed to the console in the demo.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "cchc-demo@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"cchc_pages": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {
+        "cchc_pages": {"handlers": ["console"], "level": "INFO"},
+        "feedback": {"handlers": ["console"], "level": "INFO"},
+    },
 }

@@ -109,7 +109,7 @@ def test_attachments_are_not_under_media_root(world, settings):
     path = Path(world["attachment"].file.path).resolve()
     assert not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
     with pytest.raises(ValueError):
-        world["attachment"].file.url
+        _ = world["attachment"].file.url
 
 
 def act(client, item, action, **data):

@@ -29,7 +29,7 @@ SEED_SITE_VISITS = 5164377
 DEPARTMENT_NAME = "Chuyên trang Cải cách hành chính"
 # One module per area under cchc_demo/demo_content/, each with load(command, home, site); run in order
 # after the news section. Each loader must be idempotent like the rest of this command.
-AREA_LOADERS = []
+AREA_LOADERS = ["cchc_demo.demo_content.submissions"]
 
 
 class Command(BaseCommand):
