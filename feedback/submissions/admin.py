@@ -110,6 +110,12 @@ class HandleView(InspectView):
     def get_template_names(self):
         return ["feedback/submissions/admin/handle.html"]
 
+    def get_page_title(self):
+        return gettext("Handle a submission")
+
+    def get_meta_title(self):
+        return gettext("Handle submission %(code)s") % {"code": self.instance.code}
+
     def get_context_data(self, **kwargs):
         submission = self.instance
         context = super().get_context_data(**kwargs)

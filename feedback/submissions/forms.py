@@ -36,13 +36,13 @@ class SubmissionForm(forms.Form):
         label=_("Address"), max_length=500, required=False, help_text=_("E.g. “Số 12 Lê Lợi, phường Hòa Bình, tỉnh …”.")
     )
     phone = forms.RegexField(
-        label=_("Phone"),
+        label=_("Phone number"),
         max_length=20,
         required=False,
         regex=r"^\+?[0-9 .\-]{8,20}$",
         error_messages={"invalid": _("Enter a phone number of 8 to 20 digits.")},
     )
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(label=_("Email address"), required=False)
     subject = forms.CharField(label=_("Subject"), max_length=255)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}))
     procedure_text = forms.CharField(
