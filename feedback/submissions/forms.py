@@ -57,7 +57,7 @@ class SubmissionForm(forms.Form):
         help_text=_("Up to %(count)d files: PDF, JPG, PNG or DOCX."),
     )
     consent = forms.ChoiceField(
-        label=_("Publication"), choices=Consent.choices, initial=Consent.INITIALS, widget=forms.RadioSelect
+        label=_("Publication"), choices=Consent.choices, initial=Consent.NONE, widget=forms.RadioSelect
     )
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
     website = forms.CharField(required=False, label=_("Leave this field empty"))

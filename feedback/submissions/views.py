@@ -1,14 +1,11 @@
 """The public side: submit, receipt, tracking, and the published questions and answers; and the
 admin's permission-checked attachment download. Bad input gets a Vietnamese message and a 4xx."""
 
-import datetime
-
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from cchc_pages.listing import ListingError, paginate
@@ -189,7 +186,3 @@ def download_attachment(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def year_of(value):
-    return timezone.localtime(value).year if isinstance(value, datetime.datetime) else None

@@ -205,3 +205,43 @@ def test_logs_carry_no_personal_data(db, moderator, caplog, unit):
     for secret in ("Nguyễn Văn An", "0912 345 678", "an.nguyen", "Lê Lợi", "192.0.2.10"):
         assert secret not in caplog.text
     assert item.code in caplog.text
+
+
+def _publish_many(n, start=0):
+    for i in range(start, start + n):
+        item = Submission.objects.create(
+            code=f"PA-2026-{i:06d}-TEST",
+            full_name="Nguyễn Văn An",
+            phone="0912345678",
+            subject=f"Câu hỏi số {i}",
+            content="Nội dung",
+            status="published",
+            published_at=timezone.now(),
+            answer="Trả lời",
+            answered_at=timezone.now(),
+            sector="Tư pháp",
+            public_name="Nguyễn V. A.",
+        )
+        item.refresh_folded_text()
+        item.save()
+
+
+def test_public_listing_and_admin_list_cost_the_same_queries_for_5_or_50_items(client, answers_page, moderator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    client.force_login(moderator)
+    admin_list = reverse("cchc_feedback_submission_modeladmin_index")
+    _publish_many(5)
+    count(answers_page.url), count(admin_list)  # warm the site and session caches
+    few = count(answers_page.url), count(admin_list)
+    _publish_many(45, start=5)
+    many = count(answers_page.url), count(admin_list)
+    assert few == many, (few, many)
+    print("queries (Q&A listing, admin list):", many)
