@@ -135,11 +135,12 @@ def answers(page, request):
         page_obj = paginate(request, items, conf.get("CCHC_FEEDBACK_PER_PAGE"))
     except ListingError as failure:
         return error(request, page, failure.message, failure.status)
-    every = published()
-    sectors = sorted({s for s in every.values_list("sector", flat=True) if s})
+    # The filters' choices: distinct values computed by the database, not by scanning every row here.
+    every = Submission.objects.filter(status=Status.PUBLISHED).order_by()
+    sectors = sorted(every.exclude(sector="").values_list("sector", flat=True).distinct())
     procedures = sorted(
-        {p for p in every.values_list("procedure_text", flat=True) if p}
-        | {p for p in every.values_list("procedure_page__title", flat=True) if p}
+        set(every.exclude(procedure_text="").values_list("procedure_text", flat=True).distinct())
+        | set(every.filter(procedure_page__isnull=False).values_list("procedure_page__title", flat=True).distinct())
     )
     years = sorted({d.year for d in every.dates("published_at", "year")}, reverse=True)
     return TemplateResponse(
