@@ -208,8 +208,13 @@ def unpublish(submission, user):
 
 
 def merge(submission, user, original):
-    if original.pk == submission.pk or original.status == Status.MERGED:
-        raise TransitionError(gettext("Choose another submission that is not itself merged."))
+    """Close `submission` as a duplicate of `original`; if that one is already answered, the
+    duplicate gets the answer at once (otherwise when it is answered, see give_answer)."""
+    if original.pk == submission.pk or original.status in (Status.MERGED, Status.REJECTED):
+        raise TransitionError(gettext("Choose another submission, one that is neither merged nor rejected."))
+    changes = {"duplicate_of": original}
+    if original.answer:
+        changes.update(answer=original.answer, answered_at=original.answered_at)
     return _transition(
         submission,
         user,
@@ -217,8 +222,8 @@ def merge(submission, user, original):
         Status.MERGED,
         Action.MERGED,
         detail=original.code,
-        notice="merged",
-        duplicate_of=original,
+        notice="answered" if original.answer else "merged",
+        **changes,
     )
 
 

@@ -92,13 +92,16 @@ def test_no_publication_without_consent(db, moderator):
 
 
 def test_merge_passes_the_answer_on_to_the_duplicate(db, moderator):
-    original, duplicate = receive(), receive(phone="0988000111", email="")
+    original, duplicate, late = receive(), receive(phone="0988000111", email=""), receive()
     workflow.merge(duplicate, moderator, original)
     workflow.accept(original, moderator)
     workflow.give_answer(original, moderator, "Câu trả lời chung.")
     duplicate.refresh_from_db()
     assert duplicate.status == "merged" and duplicate.duplicate_of == original
     assert duplicate.answer == "Câu trả lời chung."
+    workflow.merge(late, moderator, original)  # a duplicate arriving after the answer gets it at once
+    late.refresh_from_db()
+    assert late.answer == "Câu trả lời chung." and late.answered_at
 
 
 def test_deadlines_skip_weekends_and_holidays(db):
@@ -245,3 +248,23 @@ def test_public_listing_and_admin_list_cost_the_same_queries_for_5_or_50_items(c
     many = count(answers_page.url), count(admin_list)
     assert few == many, (few, many)
     print("queries (Q&A listing, admin list):", many)
+
+
+def test_lookup_is_rate_limited(client, form_page, submission, settings):
+    settings.CCHC_FEEDBACK_LOOKUP_RATE_LIMIT = 2
+    for _i in range(2):
+        assert lookup(client, form_page, submission.code, "0000000000").status_code == 404
+    blocked = lookup(client, form_page, submission.code, "0912345678")
+    assert blocked.status_code == 429 and "Quá nhiều lượt tra cứu" in blocked.content.decode()
+
+
+def test_rejection_and_merge_notices_carry_reason_and_code(db, moderator, django_capture_on_commit_callbacks):
+    first, second, third = receive(), receive(), receive()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.reject(first, moderator, "Nội dung thuộc thẩm quyền của Ủy ban nhân dân xã.")
+        with pytest.raises(workflow.TransitionError, match="chưa bị gộp hoặc từ chối"):
+            workflow.merge(second, moderator, first)
+        workflow.merge(second, moderator, third)
+    rejected, merged = mail.outbox
+    assert "không được tiếp nhận" in rejected.subject and "thẩm quyền của Ủy ban nhân dân xã" in rejected.body
+    assert second.code in merged.subject and "Kính gửi Ông/Bà Nguyễn Văn An" in merged.body
