@@ -200,7 +200,7 @@ class SubmissionAdmin(ModelAdmin):
     permission_helper_class = ModeratorOnly
     list_display = ("code", "subject", "status_label", "unit", "received_at", "deadline")
     list_filter = ("status", "unit")
-    search_fields = ("code", "subject")
+    search_fields = ("code", "subject", "full_name", "phone", "email")  # moderators only
     list_per_page = 50
     index_template_name = "feedback/submissions/admin/index.html"
 

@@ -18,6 +18,8 @@ ALLOWED = {
     "png": "image/png",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+# Larger than any phone photo or scan (a 12-megapixel photo is 12e6): beyond it, refuse to decode.
+MAX_PIXELS = 50_000_000
 EXTENSIONS = {"pdf": "pdf", "jpg": "jpg", "jpeg": "jpg", "png": "png", "docx": "docx"}
 
 
@@ -58,6 +60,8 @@ def sniff(data):
             with Image.open(io.BytesIO(data)) as image:
                 image.verify()  # structure and checksums
             with Image.open(io.BytesIO(data)) as image:
+                if image.width * image.height > MAX_PIXELS:  # a small file that decodes to gigabytes
+                    return None
                 image.load()  # the pixels decode too (verify() does not catch truncation)
                 fmt = image.format
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
@@ -69,7 +73,8 @@ def sniff(data):
                 names = set(archive.namelist())
         except (zipfile.BadZipFile, ValueError):
             return None
-        if "word/document.xml" in names and "[Content_Types].xml" in names:
+        # A macro-enabled document (.docm) renamed .docx carries word/vbaProject.bin: refused.
+        if "word/document.xml" in names and "[Content_Types].xml" in names and "word/vbaProject.bin" not in names:
             return "docx"
     return None
 

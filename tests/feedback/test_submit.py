@@ -183,3 +183,20 @@ def test_sniffing_accepts_real_files_only():
     assert sniff(docx_bytes()) == "docx"
     assert sniff(EXE) is None
     assert sniff(b"PK\x03\x04") is None
+
+
+def test_macro_documents_and_pixel_bombs_are_refused():
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0")
+    assert sniff(out.getvalue()) is None
+    from PIL import Image
+
+    bomb = io.BytesIO()
+    Image.new("1", (10_000, 6_000)).save(bomb, "PNG")  # 60 megapixels in a few KB
+    assert len(bomb.getvalue()) < 100_000 and sniff(bomb.getvalue()) is None
