@@ -1,11 +1,15 @@
-"""Admin registrations of the feedback app, one module per area."""
+"""Wagtail admin registrations of the feedback app, one module per area."""
 
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
 from .polls import admin as polls_admin
+from .submissions import admin as submissions_admin
 
 modeladmin_register(polls_admin.PollsGroup)
+modeladmin_register(submissions_admin.FeedbackGroup)
+hooks.register("construct_homepage_panels", submissions_admin.construct_homepage_panels)
+hooks.register("register_admin_urls", submissions_admin.admin_urls)
 
 
 @hooks.register("register_admin_urls")

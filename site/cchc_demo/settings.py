@@ -143,5 +143,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"cchc_pages": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {
+        "cchc_pages": {"handlers": ["console"], "level": "INFO"},
+        "feedback": {"handlers": ["console"], "level": "INFO"},
+    },
 }

@@ -34,6 +34,7 @@ AREA_LOADERS = [
     "cchc_demo.demo_content.documents",
     "cchc_demo.demo_content.procedures",
     "cchc_demo.demo_content.polls",
+    "cchc_demo.demo_content.submissions",
 ]
 
 

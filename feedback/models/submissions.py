@@ -1,0 +1,343 @@
+"""Citizens' "phản ánh, kiến nghị": the submissions, their attachments and audit trail, the units
+they are forwarded to, the public holidays of the working-day calendar, and the two page types
+(the submission form with tracking, and the public questions and answers)."""
+
+import re
+import secrets
+import string
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from cchc_pages.models.common import VietnameseSlugMixin
+from cchc_pages.text import fold
+
+from ..submissions.files import PrivateStorage
+
+CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "0O1IL")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    ASSIGNED = "assigned", _("Assigned to a unit")
+    PROCESSING = "processing", _("Being processed")
+    ANSWERED = "answered", _("Answered")
+    PUBLISHED = "published", _("Published")
+    MERGED = "merged", _("Merged into another submission")
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.PROCESSING)
+CLOSED_STATUSES = (Status.REJECTED, Status.ANSWERED, Status.PUBLISHED, Status.MERGED)
+
+
+class Consent(models.TextChoices):
+    NONE = "none", _("Do not publish my question")
+    ANONYMOUS = "anonymous", _("Publish my question without my name")
+    INITIALS = "initials", _("Publish my question with my initials and ward/commune")
+
+
+class Holiday(models.Model):
+    """A public holiday (or a compensatory day off): not a working day for legal deadlines."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} – {self.name}"
+
+
+class FeedbackUnit(models.Model):
+    """A unit (phòng, ban, đơn vị) a submission is forwarded to for an answer."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self):
+        return self.name
+
+
+def new_code(year):
+    """A tracking code such as "PA-2026-000123-K7QX": a readable serial plus a random part, so
+    codes cannot be guessed from one another."""
+    serial = Submission.objects.filter(received_at__year=year).count() + 1
+    suffix = "".join(secrets.choice(CODE_ALPHABET) for _i in range(4))
+    return f"PA-{year}-{serial:06d}-{suffix}"
+
+
+class Submission(models.Model):
+    """One "phản ánh, kiến nghị" from a citizen, from receipt to publication."""
+
+    code = models.CharField(_("tracking code"), max_length=32, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+    # Personal data: only users with the "moderate" permission see it; erased after the retention.
+    full_name = models.CharField(_("full name"), max_length=200)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # What it is about.
+    subject = models.CharField(_("subject"), max_length=255)
+    content = models.TextField(_("content"))
+    procedure_text = models.CharField(_("procedure concerned"), max_length=500, blank=True)
+    procedure_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("procedure page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sector = models.CharField(_("sector"), max_length=200, blank=True)
+    consent = models.CharField(_("publication consent"), max_length=20, choices=Consent.choices, default=Consent.NONE)
+    # Handling.
+    unit = models.ForeignKey(
+        FeedbackUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("duplicate of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accept_due = models.DateField(_("accept or reject by"), null=True, blank=True)
+    answer_due = models.DateField(_("answer by"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    # Publication: the identity as consented, fixed when published, and the text for search.
+    public_name = models.CharField(_("published identity"), max_length=255, blank=True)
+    folded_text = models.TextField(blank=True, editable=False)
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("citizen submission")
+        verbose_name_plural = _("citizen submissions")
+        permissions = [("moderate_submission", _("Can moderate submissions and see personal data"))]
+
+    def __str__(self):
+        return f"{self.code} – {self.subject}"
+
+    @property
+    def due_date(self):
+        if self.status == Status.RECEIVED:
+            return self.accept_due
+        if self.status in OPEN_STATUSES:
+            return self.answer_due
+        return None
+
+    @property
+    def is_overdue(self):
+        due = self.due_date
+        return due is not None and timezone.localdate() > due
+
+    @property
+    def answered_on_time(self):
+        if not self.answered_at or not self.answer_due:
+            return None
+        return timezone.localdate(self.answered_at) <= self.answer_due
+
+    @property
+    def procedure_label(self):
+        if self.procedure_page_id and self.procedure_page:
+            return self.procedure_page.title
+        return self.procedure_text
+
+    def public_identity(self):
+        """The citizen as they agreed to appear: "Nguyễn V. A., phường Hòa Bình" or anonymous."""
+        if self.consent != Consent.INITIALS:
+            return ""
+        return ", ".join(part for part in (abbreviate_name(self.full_name), locality(self.address)) if part)
+
+    def refresh_folded_text(self):
+        self.folded_text = fold(
+            " ".join([self.code, self.subject, self.content, self.answer, self.procedure_label, self.sector])
+        )
+
+
+def abbreviate_name(full_name):
+    """ "Nguyễn Văn An" -> "Nguyễn V. A." (family name, then initials)."""
+    words = full_name.split()
+    if not words:
+        return ""
+    return " ".join([words[0], *(w[0].upper() + "." for w in words[1:])])
+
+
+_LOCALITY = re.compile(r"\b(phường|xã|thị trấn|đặc khu)\s+[^,;\n]+", re.IGNORECASE)
+
+
+def locality(address):
+    """The ward or commune of an address ("…, phường Hòa Bình, tỉnh X" -> "phường Hòa Bình")."""
+    match = _LOCALITY.search(address or "")
+    return match.group(0).strip() if match else ""
+
+
+def attachment_path(instance, filename):
+    # Random names: the original name (personal, possibly hostile) stays in the database only.
+    return f"{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{instance.kind}"
+
+
+class SubmissionAttachment(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=PrivateStorage(), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=10)
+    size = models.PositiveIntegerField(_("size"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class SubmissionEvent(models.Model):
+    """The audit trail: who did what, when; internal notes are events of their own."""
+
+    class Action(models.TextChoices):
+        RECEIVED = "received", _("received")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+        ASSIGNED = "assigned", _("forwarded to a unit")
+        PROCESSING = "processing", _("processing started")
+        ANSWERED = "answered", _("answered")
+        PUBLISHED = "published", _("published")
+        UNPUBLISHED = "unpublished", _("unpublished")
+        MERGED = "merged", _("merged as a duplicate")
+        CLASSIFIED = "classified", _("classification changed")
+        NOTE = "note", _("internal note")
+        ERASED = "erased", _("personal data erased")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("submission event")
+        verbose_name_plural = _("submission events")
+
+    def __str__(self):
+        return f"{self.submission.code}: {self.get_action_display()}"
+
+
+class FeedbackFormPage(VietnameseSlugMixin, RoutablePageMixin, Page):
+    """Where citizens send a "phản ánh, kiến nghị" (the page itself), read their receipt
+    (``da-gui/``) and track it (``tra-cuu/``). Never cached: every response carries a CSRF token
+    or a citizen's own data."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    thank_you_text = RichTextField(
+        _("text shown with the tracking code"), blank=True, features=["bold", "italic", "link"]
+    )
+    answers_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("questions and answers page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("thank_you_text"),
+        PageChooserPanel("answers_page", page_type="cchc_feedback.FeedbackAnswersPage"),
+    ]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("feedback form page")
+        verbose_name_plural = _("feedback form pages")
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    @path("")
+    def form_route(self, request):
+        from ..submissions import views
+
+        return views.submit(self, request)
+
+    @path("da-gui/", name="receipt")
+    def receipt_route(self, request):
+        from ..submissions import views
+
+        return views.receipt(self, request)
+
+    @path("tra-cuu/", name="lookup")
+    def lookup_route(self, request):
+        from ..submissions import views
+
+        return views.lookup(self, request)
+
+
+class FeedbackAnswersPage(VietnameseSlugMixin, RoutablePageMixin, Page):
+    """The public questions and answers: published submissions only, each citizen reduced to
+    what they agreed to show; searchable without diacritics, filterable by sector, procedure, year."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    form_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("submission form page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        PageChooserPanel("form_page", page_type="cchc_feedback.FeedbackFormPage"),
+    ]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("feedback questions and answers page")
+        verbose_name_plural = _("feedback questions and answers pages")
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    @path("")
+    def index_route(self, request):
+        from ..submissions import views
+
+        return views.answers(self, request)
+
+    @path("<int:pk>/", name="detail")
+    def detail_route(self, request, pk):
+        from ..submissions import views
+
+        return views.answer_detail(self, request, pk)

@@ -1,0 +1,189 @@
+"""The public side: submit, receipt, tracking, and the published questions and answers; and the
+admin's permission-checked attachment download. Bad input gets a Vietnamese message and a 4xx."""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+
+from cchc_pages.listing import ListingError, paginate
+from cchc_pages.text import fold
+
+from ..models.submissions import Status, Submission, SubmissionAttachment, SubmissionEvent
+from . import conf, workflow
+from .forms import LookupForm, SubmissionForm, rate_limited
+
+RECEIPT_SESSION_KEY = "cchc_feedback_receipt"
+MODERATE = "cchc_feedback.moderate_submission"
+# What a citizen sees of the audit trail when tracking: status changes, never notes or names.
+PUBLIC_ACTIONS = {
+    SubmissionEvent.Action.RECEIVED,
+    SubmissionEvent.Action.ACCEPTED,
+    SubmissionEvent.Action.REJECTED,
+    SubmissionEvent.Action.ASSIGNED,
+    SubmissionEvent.Action.PROCESSING,
+    SubmissionEvent.Action.ANSWERED,
+    SubmissionEvent.Action.PUBLISHED,
+    SubmissionEvent.Action.MERGED,
+}
+
+
+def client_ip(request):
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it;
+    # a site behind a proxy sets REMOTE_ADDR from it (e.g. with its WSGI server's proxy option).
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _page_context(page, **extra):
+    return {"page": page, "self": page, **extra}
+
+
+def error(request, page, message, status):
+    return TemplateResponse(
+        request, "feedback/submissions/error.html", _page_context(page, error_message=message), status=status
+    )
+
+
+def submit(page, request):
+    if request.method == "POST":
+        form = SubmissionForm(request.POST, request.FILES)
+        ip_hash = workflow.hash_ip(client_ip(request))
+        if rate_limited("submit", ip_hash, conf.get("CCHC_FEEDBACK_RATE_LIMIT")):
+            message = gettext("Too many submissions from your connection. Please try again in an hour.")
+            return error(request, page, message, 429)
+        if form.is_valid():
+            submission = workflow.receive(form.submission_data(), form.cleaned_data["attachments"], client_ip(request))
+            request.session[RECEIPT_SESSION_KEY] = submission.pk
+            return HttpResponseRedirect(page.url + page.reverse_subpage("receipt"))
+        status = 400
+    else:
+        form = SubmissionForm()
+        status = 200
+    return TemplateResponse(
+        request,
+        "feedback/submissions/form_page.html",
+        _page_context(page, form=form, max_size_mb=round(conf.get("CCHC_FEEDBACK_MAX_UPLOAD_SIZE") / 1048576, 1)),
+        status=status,
+    )
+
+
+def receipt(page, request):
+    """The tracking code, shown once after the redirect (a reload shows the look-up instead)."""
+    pk = request.session.pop(RECEIPT_SESSION_KEY, None)
+    submission = Submission.objects.filter(pk=pk).first() if pk else None
+    if submission is None:
+        return HttpResponseRedirect(page.url + page.reverse_subpage("lookup"))
+    return TemplateResponse(request, "feedback/submissions/receipt.html", _page_context(page, submission=submission))
+
+
+def lookup(page, request):
+    submission, status = None, 200
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+        ip_hash = workflow.hash_ip(client_ip(request))
+        if rate_limited("lookup", ip_hash, conf.get("CCHC_FEEDBACK_LOOKUP_RATE_LIMIT")):
+            message = gettext("Too many look-ups from your connection. Please try again in an hour.")
+            return error(request, page, message, 429)
+        if form.is_valid():
+            submission = form.find()
+            if submission is None:
+                form.add_error(
+                    None,
+                    gettext(
+                        "No submission matches this tracking code and phone number or email. Check both and try again."
+                    ),
+                )
+                status = 404
+        else:
+            status = 400
+    else:
+        form = LookupForm()
+    events = []
+    if submission is not None:
+        events = [e for e in submission.events.all() if e.action in PUBLIC_ACTIONS]
+    return TemplateResponse(
+        request,
+        "feedback/submissions/lookup.html",
+        _page_context(page, form=form, submission=submission, events=events),
+        status=status,
+    )
+
+
+def published():
+    return Submission.objects.filter(status=Status.PUBLISHED).select_related("procedure_page")
+
+
+def answers(page, request):
+    items = published().order_by("-published_at", "-pk")
+    query = request.GET.get("q", "").strip()[:200]
+    sector = request.GET.get("linh-vuc", "").strip()
+    procedure = request.GET.get("thu-tuc", "").strip()
+    year = request.GET.get("nam", "").strip()
+    try:
+        if year:
+            if not year.isdigit() or not 1900 < int(year) < 3000:
+                raise ListingError(400, gettext("“%(year)s” is not a valid year.") % {"year": year[:20]})
+            items = items.filter(published_at__year=int(year))
+        if sector:
+            items = items.filter(sector=sector)
+        if procedure:
+            items = items.filter(Q(procedure_text=procedure) | Q(procedure_page__title=procedure))
+        for word in fold(query).split():
+            items = items.filter(folded_text__contains=word)
+        page_obj = paginate(request, items, conf.get("CCHC_FEEDBACK_PER_PAGE"))
+    except ListingError as failure:
+        return error(request, page, failure.message, failure.status)
+    # The filters' choices: distinct values computed by the database, not by scanning every row here.
+    every = Submission.objects.filter(status=Status.PUBLISHED).order_by()
+    sectors = sorted(every.exclude(sector="").values_list("sector", flat=True).distinct())
+    procedures = sorted(
+        set(every.exclude(procedure_text="").values_list("procedure_text", flat=True).distinct())
+        | set(every.filter(procedure_page__isnull=False).values_list("procedure_page__title", flat=True).distinct())
+    )
+    years = sorted({d.year for d in every.dates("published_at", "year")}, reverse=True)
+    return TemplateResponse(
+        request,
+        "feedback/submissions/answers_page.html",
+        _page_context(
+            page,
+            items=page_obj.object_list,
+            page_obj=page_obj,
+            search_query=query,
+            sectors=sectors,
+            procedures=procedures,
+            years=years,
+            selected={"sector": sector, "procedure": procedure, "year": year},
+            filtered=bool(query or sector or procedure or year),
+        ),
+    )
+
+
+def answer_detail(page, request, pk):
+    item = published().filter(pk=pk).first()
+    if item is None:
+        return error(request, page, gettext("This question has not been published or does not exist."), 404)
+    return TemplateResponse(request, "feedback/submissions/answer_detail.html", _page_context(page, item=item))
+
+
+@permission_required(MODERATE, raise_exception=True)
+def download_attachment(request, pk):
+    """Stream an attachment to a moderator: always as a download, never rendered by the browser."""
+    attachment = SubmissionAttachment.objects.filter(pk=pk).first()
+    if attachment is None or not attachment.file:
+        raise Http404
+    if not request.user.has_perm(MODERATE):
+        raise PermissionDenied
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    from .files import ALLOWED
+
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=ALLOWED.get(attachment.kind)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,270 @@
+"""The life of a submission: receipt, then explicit transitions, each one recorded in the audit
+trail in the same transaction as the change, with an email to the citizen where the law expects
+one (receipt, acceptance or rejection, answer). Logs carry the tracking code, never personal data."""
+
+import hashlib
+import hmac
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
+
+from ..models.submissions import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Consent,
+    Status,
+    Submission,
+    SubmissionAttachment,
+    SubmissionEvent,
+    new_code,
+)
+from . import conf
+from .workdays import add_working_days
+
+logger = logging.getLogger("feedback")
+Action = SubmissionEvent.Action
+
+
+class TransitionError(ValueError):
+    """A transition the submission's status does not allow; the message is for the moderator."""
+
+
+def hash_ip(ip):
+    """A keyed hash of the client address: enough to rate-limit, useless to identify anyone."""
+    return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
+
+
+def receive(data, files, ip):
+    """Save a validated submission with its attachments (checked (kind, name, bytes) tuples) in one
+    transaction. If anything fails, the files already written are deleted: nothing half-saved."""
+    written = []
+    storage = SubmissionAttachment._meta.get_field("file").storage
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            for _attempt in range(5):  # two submissions racing for one serial: draw again
+                try:
+                    with transaction.atomic():
+                        submission = Submission.objects.create(
+                            code=new_code(timezone.localdate(now).year),
+                            received_at=now,
+                            ip_hash=hash_ip(ip),
+                            accept_due=add_working_days(
+                                timezone.localdate(now), conf.get("CCHC_FEEDBACK_DAYS_TO_ACCEPT")
+                            ),
+                            **data,
+                        )
+                    break
+                except IntegrityError:
+                    continue
+            else:
+                raise IntegrityError("could not draw a free tracking code")
+            for kind, name, content in files:
+                attachment = SubmissionAttachment(
+                    submission=submission, original_name=name[:255], kind=kind, size=len(content)
+                )
+                attachment.file.save("upload", ContentFile(content), save=False)
+                written.append(attachment.file.name)
+                attachment.save()
+            record(submission, None, Action.RECEIVED, "", Status.RECEIVED)
+    except BaseException:
+        for name in written:
+            storage.delete(name)
+        raise
+    logger.info("feedback %s received with %d attachment(s)", submission.code, len(written))
+    transaction.on_commit(lambda: notify(submission, "received"))
+    return submission
+
+
+def record(submission, user, action, from_status, to_status, detail=""):
+    return SubmissionEvent.objects.create(
+        submission=submission,
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        detail=detail,
+    )
+
+
+def _transition(submission, user, allowed_from, to_status, action, detail="", notice=None, **changes):
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status not in allowed_from:
+            raise TransitionError(
+                gettext("This action is not possible while the submission is “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        before = locked.status
+        locked.status = to_status
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        if to_status in CLOSED_STATUSES and not locked.closed_at:
+            locked.closed_at = timezone.now()
+        locked.refresh_folded_text()
+        locked.save()
+        record(locked, user, action, before, to_status, detail)
+    logger.info("feedback %s: %s -> %s", locked.code, before, to_status)
+    if notice:
+        transaction.on_commit(lambda: notify(locked, notice))
+    submission.refresh_from_db()
+    return locked
+
+
+def accept(submission, user):
+    now = timezone.now()
+    due = add_working_days(timezone.localdate(now), conf.get("CCHC_FEEDBACK_DAYS_TO_ANSWER"))
+    return _transition(
+        submission,
+        user,
+        [Status.RECEIVED],
+        Status.ACCEPTED,
+        Action.ACCEPTED,
+        notice="accepted",
+        accepted_at=now,
+        answer_due=due,
+    )
+
+
+def reject(submission, user, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(gettext("Give the reason for the rejection."))
+    return _transition(
+        submission,
+        user,
+        [Status.RECEIVED],
+        Status.REJECTED,
+        Action.REJECTED,
+        detail=reason,
+        notice="rejected",
+        rejection_reason=reason,
+    )
+
+
+def assign(submission, user, unit):
+    return _transition(
+        submission,
+        user,
+        [Status.ACCEPTED, Status.ASSIGNED, Status.PROCESSING],
+        Status.ASSIGNED,
+        Action.ASSIGNED,
+        detail=unit.name,
+        unit=unit,
+    )
+
+
+def start_processing(submission, user):
+    return _transition(submission, user, [Status.ASSIGNED], Status.PROCESSING, Action.PROCESSING)
+
+
+def give_answer(submission, user, answer):
+    """Answer (or correct the answer); the duplicates merged into this submission get it too."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise TransitionError(gettext("Write the answer first."))
+    now = timezone.now()
+    with transaction.atomic():
+        answered = _transition(
+            submission,
+            user,
+            [Status.ACCEPTED, Status.ASSIGNED, Status.PROCESSING, Status.ANSWERED],
+            Status.ANSWERED,
+            Action.ANSWERED,
+            notice="answered",
+            answer=answer,
+            answered_at=now,
+        )
+        for duplicate in Submission.objects.filter(duplicate_of=answered, status=Status.MERGED):
+            duplicate.answer, duplicate.answered_at = answer, now
+            duplicate.save(update_fields=["answer", "answered_at"])
+            record(duplicate, user, Action.ANSWERED, Status.MERGED, Status.MERGED, answered.code)
+            transaction.on_commit(lambda d=duplicate: notify(d, "answered"))
+    return answered
+
+
+def publish(submission, user):
+    if submission.consent == Consent.NONE:
+        raise TransitionError(gettext("The citizen did not agree to publication of this submission."))
+    return _transition(
+        submission,
+        user,
+        [Status.ANSWERED],
+        Status.PUBLISHED,
+        Action.PUBLISHED,
+        published_at=timezone.now(),
+        public_name=submission.public_identity(),
+    )
+
+
+def unpublish(submission, user):
+    return _transition(submission, user, [Status.PUBLISHED], Status.ANSWERED, Action.UNPUBLISHED, published_at=None)
+
+
+def merge(submission, user, original):
+    """Close `submission` as a duplicate of `original`; if that one is already answered, the
+    duplicate gets the answer at once (otherwise when it is answered, see give_answer)."""
+    if original.pk == submission.pk or original.status in (Status.MERGED, Status.REJECTED):
+        raise TransitionError(gettext("Choose another submission, one that is neither merged nor rejected."))
+    changes = {"duplicate_of": original}
+    if original.answer:
+        changes.update(answer=original.answer, answered_at=original.answered_at)
+    return _transition(
+        submission,
+        user,
+        list(OPEN_STATUSES),
+        Status.MERGED,
+        Action.MERGED,
+        detail=original.code,
+        notice="answered" if original.answer else "merged",
+        **changes,
+    )
+
+
+def classify(submission, user, sector, procedure_text, procedure_page):
+    with transaction.atomic():
+        Submission.objects.filter(pk=submission.pk).update(
+            sector=sector, procedure_text=procedure_text, procedure_page=procedure_page
+        )
+        submission.refresh_from_db()
+        submission.refresh_folded_text()
+        submission.save(update_fields=["folded_text"])
+        label = procedure_page.title if procedure_page else procedure_text
+        record(submission, user, Action.CLASSIFIED, submission.status, submission.status, f"{sector} / {label}")
+    return submission
+
+
+def add_note(submission, user, text):
+    text = (text or "").strip()
+    if not text:
+        raise TransitionError(gettext("The note is empty."))
+    return record(submission, user, Action.NOTE, submission.status, submission.status, text)
+
+
+NOTICE_SUBJECTS = {
+    "received": gettext_noop("Your submission %(code)s has been received"),
+    "accepted": gettext_noop("Your submission %(code)s has been accepted"),
+    "rejected": gettext_noop("Your submission %(code)s could not be accepted"),
+    "answered": gettext_noop("Your submission %(code)s has been answered"),
+    "merged": gettext_noop("Your submission %(code)s is handled together with another one"),
+}
+
+
+def notify(submission, notice):
+    """Email the citizen, in the site's language, if they gave an address. Failures are logged
+    (code only) and never undo the change."""
+    if not submission.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext(NOTICE_SUBJECTS[notice]) % {"code": submission.code}
+        body = render_to_string(f"feedback/submissions/email/{notice}.txt", {"submission": submission})
+    try:
+        send_mail(subject, body, conf.get("CCHC_FEEDBACK_FROM_EMAIL"), [submission.email])
+    except Exception:
+        logger.exception("feedback %s: the %s notice could not be sent", submission.code, notice)
