@@ -14,7 +14,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cchc_pages', '0002_news_per_page_setting'),
+        ('cchc_pages', '0003_contacts_documents'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
