@@ -445,3 +445,13 @@ def test_demo_polls_load_once_and_show_in_the_sidebar(client, db):
     html = client.get("/", HTTP_HOST="localhost").content.decode()
     assert "Đánh giá thái độ tiếp công dân của cán bộ Một cửa" in html
     assert client.get("/cchc/danh-gia/quay-2/", HTTP_HOST="localhost").status_code == 200
+
+
+def test_a_poll_must_close_after_it_opens(db):
+    from django.core.exceptions import ValidationError
+
+    now = timezone.now()
+    poll = Poll(question="Sai thời gian", opens_at=now, closes_at=now - datetime.timedelta(hours=1))
+    with pytest.raises(ValidationError) as error:
+        poll.full_clean()
+    assert "closes_at" in error.value.message_dict
