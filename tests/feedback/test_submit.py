@@ -17,6 +17,7 @@ CODE = re.compile(r"PA-\d{4}-\d{6}-[A-Z2-9]{4}")
 
 
 def post(client, page, data, files=()):
+    """The form as a browser posts it: every field, the files as a list."""
     return client.post(page.url, {**data, "attachments": list(files)}, HTTP_ACCEPT_LANGUAGE="vi")
 
 
@@ -130,16 +131,31 @@ def test_a_hundred_kilobytes_of_text_is_refused_with_a_clear_message(client, for
     assert Submission.objects.count() == 0
 
 
-def test_script_tags_and_sql_are_stored_as_text_and_shown_escaped(client, form_page):
+def test_script_tags_and_sql_are_stored_as_text_and_shown_escaped(client, form_page, answers_page, moderator):
+    from django.urls import reverse
+
+    from feedback.submissions import workflow
+
     hostile = "<script>alert('x')</script>'; DROP TABLE cchc_feedback_submission; --"
-    response = post(
-        client, form_page, valid_post(full_name=hostile[:200], subject=hostile, content=hostile, address=hostile)
-    )
+    fields = dict(full_name=hostile, subject=hostile, content=hostile, address=hostile, procedure_text=hostile)
+    response = post(client, form_page, valid_post(**fields, email="a@example.invalid", phone="0912345678"))
     assert response.status_code == 302
     submission = Submission.objects.get()
-    assert submission.subject == hostile
-    page = client.get(response["Location"]).content.decode()
-    assert "<script>alert" not in page
+    assert submission.subject == submission.content == submission.procedure_text == hostile
+    pages = [client.get(response["Location"]).content.decode()]
+    pages.append(client.post(form_page.url + "tra-cuu/", {"code": submission.code, "contact": "0912345678"}).content)
+    workflow.accept(submission, moderator)
+    workflow.give_answer(submission, moderator, hostile)
+    workflow.publish(submission, moderator)
+    pages.append(client.get(answers_page.url).content)
+    pages.append(client.get(f"{answers_page.url}{submission.pk}/").content)
+    pages.append(client.get(answers_page.url, {"q": hostile}).content)
+    client.force_login(moderator)
+    pages.append(client.get(reverse("cchc_feedback_submission_modeladmin_inspect", args=[submission.pk])).content)
+    for page in pages:
+        text = page if isinstance(page, str) else page.decode()
+        assert "<script>alert" not in text
+    assert "&lt;script&gt;alert" in text
     assert Submission.objects.count() == 1  # the table is still there
 
 
