@@ -105,6 +105,10 @@ class RecordError(Exception):
     """One record is invalid; the message says which field and why."""
 
 
+class _StrictRollback(Exception):
+    """Leaves the strict run's transaction so that everything saved so far is rolled back."""
+
+
 @dataclass
 class Rejected:
     position: str
@@ -722,24 +726,27 @@ def import_records(index, records, *, strict=False, progress=None, user=None):
     sector_cache = {}
     total = len(cleaned)
     outer = transaction.atomic() if strict else contextlib.nullcontext()
-    with outer:
-        for n, (position, values, sectors) in enumerate(cleaned, start=1):
-            try:
-                with transaction.atomic():
-                    page, created = apply(
-                        index, values, _sectors(sectors, sector_cache), existing.get(values["code"]), user=user
-                    )
-            except Exception as error:  # a database or validation error: this record only, or all if strict
-                if strict:
-                    raise
-                sector_cache.clear()
-                reason = getattr(error, "messages", None) or [str(error)]
-                report.rejected.append(Rejected(position, values["code"], "; ".join(map(str, reason))))
-                continue
-            existing[page.code] = page.pk
-            (report.created if created else report.updated).append(page.code)
-            if progress and (n % 100 == 0 or n == total):
-                progress(n, total)
+    try:
+        with outer:
+            for n, (position, values, sectors) in enumerate(cleaned, start=1):
+                try:
+                    with transaction.atomic():
+                        page, created = apply(
+                            index, values, _sectors(sectors, sector_cache), existing.get(values["code"]), user=user
+                        )
+                except Exception as error:  # a database or validation error: this record, or the run if strict
+                    reason = "; ".join(map(str, getattr(error, "messages", None) or [str(error)]))
+                    report.rejected.append(Rejected(position, values["code"], reason))
+                    if strict:
+                        raise _StrictRollback from error
+                    sector_cache.clear()
+                    continue
+                existing[page.code] = page.pk
+                (report.created if created else report.updated).append(page.code)
+                if progress and (n % 100 == 0 or n == total):
+                    progress(n, total)
+    except _StrictRollback:
+        report.created, report.updated = [], []
     return report
 
 

@@ -272,8 +272,9 @@ def test_strict_mode_rolls_back_when_saving_fails_midway(proc_index, monkeypatch
         return original(index, values, *args, **kwargs)
 
     monkeypatch.setattr(procedure_import, "apply", failing)
-    with pytest.raises(RuntimeError):
-        run(proc_index, [record("1.000040"), record("1.000041"), record("1.000042")], strict=True)
+    report = run(proc_index, [record("1.000040"), record("1.000041"), record("1.000042")], strict=True)
+    assert (report.created, [(r.position, r.reason) for r in report.rejected]) == ([], [("Bản ghi 2", "disk full")])
+    assert "Không nhập" in report.summary()
     assert not ProcedurePage.objects.exists()
     assert not ProcedureSector.objects.exists()
     calls["n"] = 0
