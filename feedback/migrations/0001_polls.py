@@ -76,12 +76,12 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('label', models.CharField(max_length=255, verbose_name='answer')),
+                ('label', models.CharField(max_length=255, verbose_name='poll answer')),
                 ('poll', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='choices', to='cchc_feedback.poll')),
             ],
             options={
-                'verbose_name': 'answer',
-                'verbose_name_plural': 'answers',
+                'verbose_name': 'poll answer',
+                'verbose_name_plural': 'poll answers',
                 'ordering': ['sort_order'],
                 'abstract': False,
             },

@@ -134,7 +134,7 @@ class Poll(ClusterableModel):
                 FieldPanel("results_visibility"),
                 FieldRowPanel([FieldPanel("show_in_sidebar"), FieldPanel("archived")]),
             ],
-            heading=_("Publication"),
+            heading=_("Timing and display"),
         ),
         FieldPanel("targets", widget=forms.CheckboxSelectMultiple),
     ]
@@ -277,13 +277,13 @@ def _as_date(value):
 
 class PollChoice(Orderable):
     poll = ParentalKey(Poll, related_name="choices", on_delete=models.CASCADE)
-    label = models.CharField(_("answer"), max_length=255)
+    label = models.CharField(_("poll answer"), max_length=255)
 
     panels = [FieldPanel("label")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("answer")
-        verbose_name_plural = _("answers")
+        verbose_name = _("poll answer")
+        verbose_name_plural = _("poll answers")
 
     def __str__(self):
         return self.label

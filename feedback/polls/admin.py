@@ -134,7 +134,7 @@ def results_csv(request, poll_id):
     poll = get_object_or_404(Poll, pk=poll_id)
     response = _csv_response(f"binh-chon-{poll.pk}-ket-qua.csv")
     writer = csv.writer(response)
-    writer.writerow([_("Counter/officer"), _("Quarter"), _("Answer"), _("Votes"), _("Percent"), _("Total votes")])
+    writer.writerow([_("Counter/officer"), _("Quarter"), _("Poll answer"), _("Votes"), _("Percent"), _("Total votes")])
     overall = poll.results()
     for row in overall["choices"]:
         writer.writerow([_("All"), _("All"), row["label"], row["votes"], row["percent"], overall["total"]])
