@@ -3,6 +3,9 @@
 from django.conf import settings
 
 DEFAULTS = {
+    # Behind a reverse proxy: the request.META key holding the client's address (e.g.
+    # "HTTP_X_REAL_IP"), used by the per-address limits of polls and feedback. None: REMOTE_ADDR.
+    "CCHC_CLIENT_IP_HEADER": None,
     # Articles per page of the site search, and the size a new news section starts with.
     "CCHC_NEWS_PER_PAGE": 10,
     # Seconds between flushes of buffered view/visit counts to the database.

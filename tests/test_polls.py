@@ -196,7 +196,7 @@ def test_per_ip_limit_counts_salted_hashes_only(poll, settings):
 
 def test_per_ip_limit_behind_a_proxy_reads_the_configured_header(poll, settings):
     settings.CCHC_POLL_MAX_VOTES_PER_IP = 1
-    settings.CCHC_POLL_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.CCHC_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     first = choice_ids(poll)[0]
     assert vote(Client(HTTP_X_REAL_IP="203.0.113.7"), poll, [first]).status_code == 200
     assert vote(Client(HTTP_X_REAL_IP="203.0.113.8"), poll, [first]).status_code == 200

@@ -8,9 +8,6 @@ DEFAULTS = {
     # Ballots one IP address may cast in one poll (per rating target for rating polls); 0 = no limit.
     # Keep it well above 1: a ward office or a family shares one address.
     "CCHC_POLL_MAX_VOTES_PER_IP": 20,
-    # Behind a reverse proxy every request comes from the proxy's address: name the request.META key
-    # your proxy sets to the client's address (e.g. "HTTP_X_REAL_IP"). None = REMOTE_ADDR.
-    "CCHC_POLL_CLIENT_IP_HEADER": None,
     # Secret mixed into the stored hashes of voters' IP addresses; None = derived from SECRET_KEY.
     "CCHC_POLL_IP_SALT": None,
     # Ask a simple arithmetic question before accepting a vote (self-hosted, no third party).

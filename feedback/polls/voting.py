@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from cchc_pages.client import client_ip
+
 from ..models import Ballot, BallotChoice, RatingTarget
 from . import conf
 
@@ -93,13 +95,6 @@ def remember_vote(response, poll, target=None):
         httponly=True,
         samesite="Lax",
     )
-
-
-def client_ip(request):
-    header = conf.get("CCHC_POLL_CLIENT_IP_HEADER")
-    value = request.META.get(header, "") if header else ""
-    # A proxy may append to a forwarded list: the last entry is the one it saw.
-    return value.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
 
 
 def ip_hash(request):

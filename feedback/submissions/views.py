@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
+from cchc_pages.client import client_ip
 from cchc_pages.listing import ListingError, paginate
 from cchc_pages.text import fold
 
@@ -28,12 +29,6 @@ PUBLIC_ACTIONS = {
     SubmissionEvent.Action.PUBLISHED,
     SubmissionEvent.Action.MERGED,
 }
-
-
-def client_ip(request):
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it;
-    # a site behind a proxy sets REMOTE_ADDR from it (e.g. with its WSGI server's proxy option).
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _page_context(page, **extra):

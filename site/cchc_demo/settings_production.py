@@ -19,6 +19,10 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"]
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
+# The client's address for the per-address limits of polls and feedback, as nginx passes it
+# (deploy/nginx.conf sets X-Real-IP); set CCHC_CLIENT_IP_HEADER="" when no proxy is in front.
+CCHC_CLIENT_IP_HEADER = os.environ.get("CCHC_CLIENT_IP_HEADER", "HTTP_X_REAL_IP") or None
+
 # HTTPS, terminated by nginx (which sets X-Forwarded-Proto).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
