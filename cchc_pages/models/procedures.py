@@ -5,6 +5,8 @@ The fields follow the national record one to one; procedure_import.py maps them 
 the record's own field names (MATTHC, TENTTHC, ...; see README, "Administrative procedures").
 """
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -409,8 +411,20 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["index_page"] = self.get_parent().specific
         context["linked"] = self.linked_pages()
+        context["feedback_url"] = self.feedback_url(request)
         context["json_ld"] = json.dumps(self.json_ld(), ensure_ascii=False).replace("</", "<\\/")
         return context
+
+    def feedback_url(self, request):
+        """The site's feedback form pre-filled with this procedure, when the feedback app is installed."""
+        from django.apps import apps
+
+        if not apps.is_installed("feedback"):
+            return None
+        form_page = apps.get_model("cchc_feedback", "FeedbackFormPage").objects.live().first()
+        if form_page is None:
+            return None
+        return f"{form_page.get_url(request)}?{urlencode({'thu-tuc': self.code})}"
 
     @path("ban-in/", name="print")
     def print_route(self, request):

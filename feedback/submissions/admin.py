@@ -21,6 +21,8 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
+from cchc_pages.models import ProcedurePage
+
 from ..models.submissions import (
     OPEN_STATUSES,
     FeedbackUnit,
@@ -92,15 +94,12 @@ class ClassifyForm(forms.Form):
         label=_("Procedure page"),
         queryset=None,
         required=False,
-        widget=AdminPageChooser(),
+        widget=AdminPageChooser(target_models=[ProcedurePage]),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from wagtail.models import Page
-
-        # Any page for now; restrict to procedure pages (cchc_pages.ProcedurePage) once they exist.
-        self.fields["procedure_page"].queryset = Page.objects.all()
+        self.fields["procedure_page"].queryset = ProcedurePage.objects.all()
 
 
 class HandleView(InspectView):

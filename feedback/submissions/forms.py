@@ -51,6 +51,8 @@ class SubmissionForm(forms.Form):
         required=False,
         help_text=_("Its name, if your submission concerns a procedure."),
     )
+    # The MaTTHC code of the procedure page the citizen came from ("Phản ánh về thủ tục này").
+    procedure_code = forms.CharField(required=False, max_length=50, widget=forms.HiddenInput)
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
@@ -141,8 +143,17 @@ class SubmissionForm(forms.Form):
             "subject": data["subject"].strip(),
             "content": data["content"],
             "procedure_text": data["procedure_text"].strip(),
+            "procedure_page": procedure_for_code(data.get("procedure_code")),
             "consent": data["consent"],
         }
+
+
+def procedure_for_code(code):
+    """The live procedure page with this MaTTHC code, or None (an unknown code just links nothing)."""
+    from cchc_pages.models import ProcedurePage
+
+    code = (code or "").strip()
+    return ProcedurePage.objects.live().filter(code=code).first() if code else None
 
 
 def normalise_phone(phone):

@@ -14,7 +14,7 @@ from cchc_pages.text import fold
 
 from ..models.submissions import Status, Submission, SubmissionAttachment, SubmissionEvent
 from . import conf, workflow
-from .forms import LookupForm, SubmissionForm, rate_limited
+from .forms import LookupForm, SubmissionForm, procedure_for_code, rate_limited
 
 RECEIPT_SESSION_KEY = "cchc_feedback_receipt"
 MODERATE = "cchc_feedback.moderate_submission"
@@ -54,7 +54,9 @@ def submit(page, request):
             return HttpResponseRedirect(page.url + page.reverse_subpage("receipt"))
         status = 400
     else:
-        form = SubmissionForm()
+        procedure = procedure_for_code(request.GET.get("thu-tuc"))
+        initial = {"procedure_code": procedure.code, "procedure_text": procedure.title} if procedure else {}
+        form = SubmissionForm(initial=initial)
         status = 200
     return TemplateResponse(
         request,
