@@ -43,6 +43,7 @@ def search(request):
     context = {"search_query": query, "page_obj": None, "results": []}
     status = 200
     if query:
+        context.update(procedure_matches(query))
         try:
             page_obj = paginate(request, search_articles(query), conf.get("CCHC_NEWS_PER_PAGE"))
             context.update(page_obj=page_obj, results=page_obj.object_list)
@@ -50,6 +51,25 @@ def search(request):
             context["error_message"] = error.message
             status = error.status
     return TemplateResponse(request, "cchc_pages/search.html", context, status=status)
+
+
+def procedure_matches(query, shown=5):
+    """The first procedures matching a site search, and where to see them all (a citizen searching
+    "khai sinh" wants the procedure before the news about it)."""
+    from urllib.parse import urlencode
+
+    from .models import ProcedureIndexPage, ProcedurePage
+
+    matches = ProcedureIndexPage._search(ProcedurePage.objects.live(), query).order_by("sort_title", "pk")
+    count = matches.count()
+    if not count:
+        return {"procedure_count": 0}
+    index = ProcedureIndexPage.objects.live().first()
+    return {
+        "procedure_count": count,
+        "procedures": list(matches[:shown]),
+        "procedure_search_url": f"{index.url}?{urlencode({'q': query})}" if index else None,
+    }
 
 
 def vcard(request, slug):

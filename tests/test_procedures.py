@@ -489,3 +489,15 @@ def test_listing_query_count_does_not_grow_with_procedures(client, proc_index):
     many = [count("/thu-tuc/"), count("/thu-tuc/?cap=xa&q=thu+tuc")]
     assert [n for _q, n in few] == [20, 7] and [n for _q, n in many] == [500, 167]
     assert [q for q, _n in few] == [q for q, _n in many]
+
+
+def test_site_search_shows_matching_procedures_before_the_news(client, proc_index):
+    run(
+        proc_index, [record(f"1.00{i}", f"Đăng ký khai sinh lần {i}") for i in range(7)] + [record("2.001", "Cấp phép")]
+    )
+    page = client.get("/cchc/tim-kiem/?q=dang+ky+khai+sinh").content.decode()
+    assert "7 thủ tục hành chính" in page
+    assert page.count("Đăng ký khai sinh lần") == 5  # the first five, then a link to all of them
+    assert f'href="{proc_index.url}?q=dang+ky+khai+sinh"' in page
+    assert "Cấp giấy phép xây dựng" not in page
+    assert "thủ tục hành chính" not in client.get("/cchc/tim-kiem/?q=zzzz").content.decode()
