@@ -13,8 +13,7 @@ database and on --redis-url (default redis://127.0.0.1:6379/14), and checks over
    after `flush_counters` they are in the database;
 3. an anonymous article view is a page-cache hit on B after A rendered it (one shared cache), and
    publishing a new article is visible at once through both (one shared cache generation);
-4. every registered cross-server check of the other areas (see CHECKS), e.g. a poll vote cast
-   through A counted by B.
+4. a poll vote cast through A is in the results B serves, and its token replayed to B is refused.
 
 Prints one line per check and exits non-zero on the first failure. Not a test: tests/test_deploy.py
 runs it when PostgreSQL and Redis are reachable.
@@ -143,8 +142,42 @@ def check_counters_and_cache(env, a, b):
     page.delete()
 
 
-# Cross-server checks of other areas: functions (env, port_a, port_b) appended by their modules.
-CHECKS = [check_counters_and_cache]
+def check_votes(env, a, b):
+    """A vote cast through A (token from A, ballot to A) is counted in the results B serves."""
+    from feedback.models import Poll
+
+    poll = Poll.objects.filter(show_in_sidebar=True, archived=False, targets__isnull=True).first()
+    expect(poll is not None, "the demo has the sidebar poll")
+    choice = poll.choices.first()
+    status, _, body = request(a, "GET", f"/cchc/binh-chon/{poll.pk}/token/", headers={"Accept": "application/json"})
+    token = json.loads(body)["token"]
+    status, headers, body = request(
+        a,
+        "POST",
+        f"/cchc/binh-chon/{poll.pk}/gui/",
+        {"token": token, "choice": choice.pk},
+        headers={"Accept": "application/json"},
+    )
+    expect(status == 200 and json.loads(body)["ok"], f"a vote for “{choice.label}” is accepted by :{a}")
+    cookie = "; ".join(part.split(";")[0] for part in headers.get("Set-Cookie", "").split(", ") if "=" in part)
+    expected = poll.results()
+    status, _, body = request(b, "GET", f"/cchc/binh-chon/{poll.pk}/ket-qua.json", headers={"Cookie": cookie})
+    shown = json.loads(body) if status == 200 else {}
+    expect(
+        status == 200 and shown.get("total") == expected["total"],
+        f":{b} shows the results with that vote ({shown.get('total')} votes in all, as stored)",
+    )
+    status, _, body = request(
+        b,
+        "POST",
+        f"/cchc/binh-chon/{poll.pk}/gui/",
+        {"token": token, "choice": choice.pk},
+        headers={"Accept": "application/json"},
+    )
+    expect(status in (400, 409), f"the same token replayed to :{b} is refused ({status})")
+
+
+CHECKS = [check_counters_and_cache, check_votes]
 
 
 def main():
