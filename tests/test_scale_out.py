@@ -231,3 +231,25 @@ def test_an_unreachable_database_stops_the_server_at_start_up():
     )
     assert result.returncode != 0
     assert "Cannot connect to the database named by DATABASE_URL" in result.stderr
+
+
+def test_votes_keep_every_rule_when_redis_is_down(client, settings, db):
+    """Ballots, replay protection and the per-address limit live in the database, not in Redis: an
+    outage neither loses a vote nor lets one through twice."""
+    from .test_polls import choice_ids, make_poll, totals, vote
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
+    settings.CCHC_POLL_MAX_VOTES_PER_IP = 1
+    poll = make_poll()
+    first = choice_ids(poll)[0]
+    assert vote(client, poll, [first]).status_code == 200
+    assert vote(client, poll, [first]).status_code == 409  # this browser already voted
+    client.cookies.clear()
+    assert vote(client, poll, [first]).status_code == 429  # nor can it vote again from the same address
+    assert totals(poll)[0] == 1
