@@ -149,7 +149,7 @@ def test_print_view_shows_url_and_date(client, news_index, make_article):
     assert "Kế hoạch tuyên truyền" in html
     assert "http://testserver/tin-tuc/ke-hoach-tuyen-truyen/" in html
     assert "30/12/2020 08:00" in html
-    assert "window.print()" in html
+    assert "data-cchc-print" in html and "cchc_pages/print.js" in html  # the Print button
 
 
 def test_related_articles_fall_back_to_shared_tags(client, news_index, make_article):
