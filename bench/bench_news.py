@@ -316,7 +316,10 @@ def fetch(port, url):
 def time_routes(ports, routes, requests, budget):
     """Milliseconds per route: round-robin over the routes, so machine noise hits all alike.
 
-    ports maps a route's name to the server it is timed on (see main: with and without page cache)."""
+    ports: one port for all routes, or a route's name -> the server it is timed on (see main: with
+    and without the page cache)."""
+    if isinstance(ports, int):
+        ports = {name: ports for name, _ in routes}
     first = {}
     for name, url in routes:  # a cold request checks the page and sizes the route's sample count
         first[name], body = fetch(ports[name], url)
