@@ -501,3 +501,19 @@ def test_site_search_shows_matching_procedures_before_the_news(client, proc_inde
     assert f'href="{proc_index.url}?q=trich+luc"' in page
     assert "Đăng ký khai sinh" not in page
     assert "thủ tục hành chính</h2>" not in client.get("/cchc/tim-kiem/?q=zzzz").content.decode()
+
+
+def test_an_agency_with_the_code_of_one_of_our_units_links_to_it_in_the_directory(client, home, proc_index):
+    from cchc_pages.models import ContactDirectoryPage, OrganisationUnit
+
+    directory = home.add_child(instance=ContactDirectoryPage(title="Danh bạ", slug="danh-ba"))
+    directory.save_revision().publish()
+    unit = OrganisationUnit.objects.create(
+        name="Bộ phận một cửa UBND xã", code="UBNDX", kind="one_stop", address="Số 1 đường Trần Phú"
+    )
+    run(proc_index, [record("1.001193")])  # implemented and decided by UBNDX, with the police (CA)
+    html = client.get(proc_index.get_children().get().url).content.decode()
+    assert html.count(f'<a href="{directory.url}#cchc-unit-{unit.pk}">UBND cấp xã</a>') == 2
+    assert "Số 1 đường Trần Phú" in html
+    assert "<dd>Công an tỉnh" in html  # no unit of ours has its code: plain text
+    assert f'id="cchc-unit-{unit.pk}"' in client.get(directory.url).content.decode()

@@ -150,6 +150,13 @@ class OrganisationUnit(ClusterableModel):
     ]
 
     name = models.CharField(_("name"), max_length=255)
+    code = models.CharField(
+        _("agency code"),
+        max_length=50,
+        blank=True,
+        db_index=True,
+        help_text=_("The unit's code in the national procedure database (MADONVI): procedures it handles link here."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES, default="division")
     parent = models.ForeignKey(
         "self",
@@ -168,7 +175,7 @@ class OrganisationUnit(ClusterableModel):
     sort_order = models.PositiveIntegerField(_("display order"), default=0)
 
     panels = [
-        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("parent"), FieldPanel("sort_order")]),
         FieldPanel("address"),
         FieldPanel("opening_hours"),

@@ -349,14 +349,27 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
             )
         return rows
 
+    @cached_property
     def agencies(self):
+        """(label, code, name, unit, directory_url) per agency: unit is the department's own
+        organisation unit with that code (OrganisationUnit.code), so a citizen finds its address and
+        phones in the directory; at most two queries."""
+        from .contacts import ContactDirectoryPage, OrganisationUnit
+
         rows = [
             (_("Implementing agency"), self.agency_code, self.agency_name),
             (_("Competent agency"), self.competent_agency_code, self.competent_agency_name),
             (_("Authorised agency"), self.authorised_agency_code, self.authorised_agency_name),
             (_("Coordinating agency"), self.coordinating_agency_code, self.coordinating_agency_name),
         ]
-        return [(label, code, name) for label, code, name in rows if code or name]
+        rows = [(label, code, name) for label, code, name in rows if code or name]
+        codes = {code for _label, code, _name in rows if code}
+        units = {unit.code: unit for unit in OrganisationUnit.objects.filter(code__in=codes)} if codes else {}
+        directory = ContactDirectoryPage.objects.live().first() if units else None
+        return [
+            (label, code, name, units.get(code), directory and units.get(code) and directory.url)
+            for label, code, name in rows
+        ]
 
     def linked_pages(self):
         """Linked and related procedures as (code, page or None): a code links to its page when
