@@ -25,3 +25,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 DEBUG = False
 # Tests that exercise the page cache turn it on themselves; elsewhere a test sees every change at once.
 CCHC_PAGE_CACHE_SECONDS = 0
+# Tests flush counters explicitly. A background flusher started by one test (any view that counts a
+# hit) must not write another test's buffered or Redis hits into the database behind its back.
+CCHC_COUNTER_FLUSH_INTERVAL = 24 * 3600
