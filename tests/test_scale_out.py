@@ -111,11 +111,11 @@ hits = 0
 while True:
     counters.hit(counters.PAGE_VIEWS, 4242)
     hits += 1
+    print("hit", hits, flush=True)
     if sys.argv[1] == "memory" and hits % 250 == 0:
         print("flushing", hits, flush=True)
         counters.buffer.flush()
         print("flushed", hits, flush=True)
-    print("hit", hits, flush=True)
 """
 
 
