@@ -15,6 +15,14 @@ class ListingError(Exception):
         self.message = message
 
 
+def render_listing_error(request, page, error):
+    """The page's clear message for bad listing input, with the error's status (400/404)."""
+    from django.template.response import TemplateResponse
+
+    context = {"page": page, "self": page, "error_message": error.message}
+    return TemplateResponse(request, "cchc_pages/error.html", context, status=error.status)
+
+
 def paginate(request, items, per_page):
     raw = request.GET.get("page", "1").strip() or "1"
     if not raw.isdigit() or int(raw) < 1:

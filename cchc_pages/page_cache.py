@@ -11,6 +11,7 @@ deleting a snippet, an image, a document, a site or a site setting, bumps one nu
 of every key, so the page and every listing that shows it are fresh on the next request.
 """
 
+import functools
 import hashlib
 import logging
 
@@ -112,7 +113,10 @@ class PageCacheMiddleware:
         return f"cchc:page:{generation()}:{language}:{request.get_host()}:{digest}"
 
 
+@functools.cache
 def _is_content(sender):
+    """Whether saving or deleting a `sender` changes what readers see (cached per model class:
+    post_save fires for every model, sessions and log entries included)."""
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model

@@ -30,7 +30,9 @@ def check_size(upload):
         )
 
 
-class SizeLimitedDocumentForm(BaseDocumentForm):
+class SizeLimitMixin:
+    """clean_file() of an upload form: a new file above the limit is refused, an unchanged one kept."""
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is not None and upload is not getattr(self.instance, "file", None):
@@ -38,9 +40,9 @@ class SizeLimitedDocumentForm(BaseDocumentForm):
         return upload
 
 
-class SizeLimitedImageForm(BaseImageForm):
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload is not None and upload is not getattr(self.instance, "file", None):
-            check_size(upload)
-        return upload
+class SizeLimitedDocumentForm(SizeLimitMixin, BaseDocumentForm):
+    pass
+
+
+class SizeLimitedImageForm(SizeLimitMixin, BaseImageForm):
+    pass

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +23,7 @@ from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..listing import ListingError, render_listing_error
 from ..text import slugify_vi
 from ..validators import national_number, phone_digits, validate_email, validate_phone, validate_url
 from .common import VietnameseSlugMixin
@@ -387,8 +387,7 @@ class ContactDirectoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         card = listed_cards(ContactCard.objects.filter(slug=slug)).first()
         if card is None:
             message = gettext("No contact card “%(slug)s” exists.") % {"slug": slug}
-            context = {"page": self, "self": self, "error_message": message}
-            return TemplateResponse(request, "cchc_pages/error.html", context, status=404)
+            return render_listing_error(request, self, ListingError(404, message))
         return self.render(request, template="cchc_pages/contact_card_page.html", context_overrides={"card": card})
 
 

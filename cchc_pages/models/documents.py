@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import ArticleBodyBlock
-from ..listing import ListingError, paginate
+from ..listing import ListingError, paginate, render_listing_error
 from ..text import fold
 from .common import VietnameseSlugMixin
 
@@ -98,8 +98,7 @@ class DocumentIndexPage(VietnameseSlugMixin, Page):
             documents, filters = self._filtered(request)
             page_obj = paginate(request, documents, self.per_page)
         except ListingError as error:
-            context = {"page": self, "self": self, "error_message": error.message}
-            return TemplateResponse(request, "cchc_pages/error.html", context, status=error.status)
+            return render_listing_error(request, self, error)
         query = request.GET.copy()
         query.pop("page", None)
         return TemplateResponse(

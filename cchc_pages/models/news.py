@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -27,7 +26,7 @@ from wagtail.snippets.models import register_snippet
 
 from .. import conf, counters
 from ..blocks import ArticleBodyBlock
-from ..listing import ListingError, paginate, parse_day
+from ..listing import ListingError, paginate, parse_day, render_listing_error
 from ..text import fold, slugify_vi
 from .common import VietnameseSlugMixin
 
@@ -175,12 +174,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         )
 
     def render_error(self, request, error):
-        return TemplateResponse(
-            request,
-            "cchc_pages/error.html",
-            {"page": self, "self": self, "error_message": error.message},
-            status=error.status,
-        )
+        return render_listing_error(request, self, error)
 
     def _filter(self, kind, slug):
         """(articles, heading, filters) for a category or tag; ListingError if there is none such."""

@@ -12,7 +12,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.http import QueryDict
-from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +26,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .. import conf
-from ..listing import ListingError, paginate
+from ..listing import ListingError, paginate, render_listing_error
 from ..text import fold, slugify_vi
 from .common import VietnameseSlugMixin
 
@@ -594,12 +593,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     # --- routes ---------------------------------------------------------------------------
 
     def render_error(self, request, error):
-        return TemplateResponse(
-            request,
-            "cchc_pages/error.html",
-            {"page": self, "self": self, "error_message": error.message},
-            status=error.status,
-        )
+        return render_listing_error(request, self, error)
 
     @path("")
     def index_route(self, request):

@@ -248,7 +248,16 @@ class SubmissionEvent(models.Model):
         return f"{self.submission.code}: {self.get_action_display()}"
 
 
-class FeedbackFormPage(VietnameseSlugMixin, RoutablePageMixin, Page):
+class NeverCachedPageMixin:
+    """Pages with a form token or a citizen's own data: never stored by a browser or a cache."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+
+class FeedbackFormPage(NeverCachedPageMixin, VietnameseSlugMixin, RoutablePageMixin, Page):
     """Where citizens send a "phản ánh, kiến nghị" (the page itself), read their receipt
     (``da-gui/``) and track it (``tra-cuu/``). Never cached: every response carries a CSRF token
     or a citizen's own data."""
@@ -277,11 +286,6 @@ class FeedbackFormPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         verbose_name = _("feedback form page")
         verbose_name_plural = _("feedback form pages")
 
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
-
     @path("")
     def form_route(self, request):
         from ..submissions import views
@@ -301,7 +305,7 @@ class FeedbackFormPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         return views.lookup(self, request)
 
 
-class FeedbackAnswersPage(VietnameseSlugMixin, RoutablePageMixin, Page):
+class FeedbackAnswersPage(NeverCachedPageMixin, VietnameseSlugMixin, RoutablePageMixin, Page):
     """The public questions and answers: published submissions only, each citizen reduced to
     what they agreed to show; searchable without diacritics, filterable by sector, procedure, year."""
 
@@ -324,11 +328,6 @@ class FeedbackAnswersPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("feedback questions and answers page")
         verbose_name_plural = _("feedback questions and answers pages")
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
 
     @path("")
     def index_route(self, request):

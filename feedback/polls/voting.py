@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from cchc_pages.client import client_ip
 
-from ..models import Ballot, BallotChoice, RatingTarget
+from ..models import Ballot, BallotChoice
 from . import conf
 
 TOKEN_SALT = "cchc.feedback.polls.vote-token"
@@ -167,7 +167,3 @@ def cast(request, poll):
     except IntegrityError:
         raise VoteError(409, _("This vote has already been counted; a voting form can be used only once.")) from None
     return ballot, target
-
-
-def find_target(code):
-    return RatingTarget.objects.filter(code=code, active=True).first()

@@ -239,18 +239,20 @@ SUBMISSIONS = [
 
 
 def load(command, home, site):
-    answers = _page(
+    answers = command.child(
         home,
         FeedbackAnswersPage,
         "hoi-dap-phan-anh",
+        show_in_menus=True,
         title="Hỏi đáp phản ánh, kiến nghị",
         intro="<p>Các câu hỏi, phản ánh của người dân, doanh nghiệp và trả lời của cơ quan, được "
         "công khai khi người gửi đồng ý.</p>",
     )
-    form = _page(
+    form = command.child(
         home,
         FeedbackFormPage,
         "phan-anh-kien-nghi",
+        show_in_menus=True,
         title="Gửi phản ánh, kiến nghị",
         intro="<p>Tiếp nhận phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính và việc "
         "giải quyết thủ tục hành chính (Nghị định 20/2008/NĐ-CP, được sửa đổi, bổ sung).</p>",
@@ -264,14 +266,6 @@ def load(command, home, site):
     units = {name: FeedbackUnit.objects.get_or_create(name=name)[0] for name in UNITS}
     created = sum(_submission(spec, units) for spec in SUBMISSIONS)
     command.stdout.write(f"Feedback demo ready: {created} submission(s) created.")
-
-
-def _page(parent, model, slug, **fields):
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = parent.add_child(instance=model(slug=slug, show_in_menus=True, **fields))
-        page.save_revision().publish()
-    return page
 
 
 def _submission(spec, units):
