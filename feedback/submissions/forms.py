@@ -1,11 +1,14 @@
 """The public submission form and the tracking look-up form, with their anti-abuse checks."""
 
+import hmac
 import random
+import secrets
 
 from django import forms
 from django.core import signing
 from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +31,10 @@ class MultipleFileField(forms.FileField):
         if not data:
             return []
         return list(data) if isinstance(data, list | tuple) else [data]
+
+
+def _challenge_digest(nonce, answer):
+    return salted_hmac(CHALLENGE_SALT, f"{nonce}:{answer}").hexdigest()[:16]
 
 
 class SubmissionForm(forms.Form):
@@ -83,7 +90,10 @@ class SubmissionForm(forms.Form):
         elif not self.is_bound:
             a, b = random.randint(1, 9), random.randint(1, 9)
             self.challenge_question = gettext("How much is %(a)d + %(b)d?") % {"a": a, "b": b}
-            self.initial["challenge_token"] = signing.dumps({"a": a, "b": b}, salt=CHALLENGE_SALT)
+            # A signed token is readable by anyone: it carries a keyed digest of the sum, not the numbers.
+            nonce = secrets.token_hex(8)
+            token = {"n": nonce, "c": _challenge_digest(nonce, str(a + b))}
+            self.initial["challenge_token"] = signing.dumps(token, salt=CHALLENGE_SALT)
 
     def clean_content(self):
         return self.cleaned_data["content"].strip()
@@ -123,13 +133,12 @@ class SubmissionForm(forms.Form):
             )
         if self.use_challenge:
             try:
-                numbers = signing.loads(
-                    data.get("challenge_token") or "", salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE
-                )
-                expected = str(numbers["a"] + numbers["b"])
+                token = signing.loads(data.get("challenge_token") or "", salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
+                expected, nonce = token["c"], token["n"]
             except (signing.BadSignature, KeyError, TypeError):
-                expected = None
-            if expected is None or (data.get("challenge_answer") or "").strip() != expected:
+                expected = nonce = None
+            answer = (data.get("challenge_answer") or "").strip()
+            if expected is None or not hmac.compare_digest(str(expected), _challenge_digest(nonce, answer)):
                 self.add_error("challenge_answer", gettext("The answer to the check question is not right."))
         return data
 

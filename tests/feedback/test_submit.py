@@ -179,17 +179,19 @@ def test_rate_limit_per_address(client, form_page):
 
 @override_settings(CCHC_FEEDBACK_CHALLENGE=True)
 def test_self_hosted_challenge(client, form_page):
+    page = client.get(form_page.url).content.decode()
+    question = re.search(r"(\d) \+ (\d)", page)
+    assert question
+    token = re.search(r'name="challenge_token" value="([^"]+)"', page).group(1)
+    right = int(question.group(1)) + int(question.group(2))
     from django.core import signing
 
     from feedback.submissions.forms import CHALLENGE_SALT
 
-    page = client.get(form_page.url).content.decode()
-    question = re.search(r"(\d) \+ (\d)", page)
-    assert question
-    token = signing.dumps({"a": 2, "b": 3}, salt=CHALLENGE_SALT)
-    wrong = post(client, form_page, valid_post(challenge_token=token, challenge_answer="6"))
+    assert set(signing.loads(token, salt=CHALLENGE_SALT)) == {"n", "c"}  # readable, so no numbers in it
+    wrong = post(client, form_page, valid_post(challenge_token=token, challenge_answer=str(right + 1)))
     assert wrong.status_code == 400 and "không đúng" in wrong.content.decode()
-    assert post(client, form_page, valid_post(challenge_token=token, challenge_answer="5")).status_code == 302
+    assert post(client, form_page, valid_post(challenge_token=token, challenge_answer=str(right))).status_code == 302
 
 
 def test_sniffing_accepts_real_files_only():
