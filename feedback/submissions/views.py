@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
-from cchc_pages.client import client_ip
+from cchc_pages.client import hashed_ip
 from cchc_pages.listing import ListingError, paginate
 from cchc_pages.text import fold
 
@@ -43,12 +43,12 @@ def error(request, page, message, status):
 def submit(page, request):
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES)
-        ip_hash = workflow.hash_ip(client_ip(request))
+        ip_hash = hashed_ip(request, "feedback.submissions")
         if rate_limited("submit", ip_hash, conf.get("CCHC_FEEDBACK_RATE_LIMIT")):
             message = gettext("Too many submissions from your connection. Please try again in an hour.")
             return error(request, page, message, 429)
         if form.is_valid():
-            submission = workflow.receive(form.submission_data(), form.cleaned_data["attachments"], client_ip(request))
+            submission = workflow.receive(form.submission_data(), form.cleaned_data["attachments"], ip_hash)
             request.session[RECEIPT_SESSION_KEY] = submission.pk
             return HttpResponseRedirect(page.url + page.reverse_subpage("receipt"))
         status = 400
@@ -78,7 +78,7 @@ def lookup(page, request):
     submission, status = None, 200
     if request.method == "POST":
         form = LookupForm(request.POST)
-        ip_hash = workflow.hash_ip(client_ip(request))
+        ip_hash = hashed_ip(request, "feedback.submissions")
         if rate_limited("lookup", ip_hash, conf.get("CCHC_FEEDBACK_LOOKUP_RATE_LIMIT")):
             message = gettext("Too many look-ups from your connection. Please try again in an hour.")
             return error(request, page, message, 429)

@@ -2,8 +2,6 @@
 trail in the same transaction as the change, with an email to the citizen where the law expects
 one (receipt, acceptance or rejection, answer). Logs carry the tracking code, never personal data."""
 
-import hashlib
-import hmac
 import logging
 
 from django.conf import settings
@@ -35,12 +33,7 @@ class TransitionError(ValueError):
     """A transition the submission's status does not allow; the message is for the moderator."""
 
 
-def hash_ip(ip):
-    """A keyed hash of the client address: enough to rate-limit, useless to identify anyone."""
-    return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
-
-
-def receive(data, files, ip):
+def receive(data, files, ip_hash):
     """Save a validated submission with its attachments (checked (kind, name, bytes) tuples) in one
     transaction. If anything fails, the files already written are deleted: nothing half-saved."""
     written = []
@@ -54,7 +47,7 @@ def receive(data, files, ip):
                         submission = Submission.objects.create(
                             code=new_code(timezone.localdate(now).year),
                             received_at=now,
-                            ip_hash=hash_ip(ip),
+                            ip_hash=ip_hash,
                             accept_due=add_working_days(
                                 timezone.localdate(now), conf.get("CCHC_FEEDBACK_DAYS_TO_ACCEPT")
                             ),

@@ -129,7 +129,7 @@ def receive(files=(), **overrides):
 
     data = valid_post(**overrides)
     data.pop("website", None)
-    return workflow.receive(data, list(files), "192.0.2.10")
+    return workflow.receive(data, list(files), "a" * 64)
 
 
 @pytest.fixture
