@@ -160,6 +160,8 @@ def check_votes(env, a, b):
     )
     expect(status == 200 and json.loads(body)["ok"], f"a vote for “{choice.label}” is accepted by :{a}")
     cookie = "; ".join(part.split(";")[0] for part in headers.get("Set-Cookie", "").split(", ") if "=" in part)
+    # Nobody read the totals before this vote, so A counted them when it recorded it and put them
+    # in the shared Redis, where B finds them (see feedback/polls/caching.py).
     expected = poll.results()
     status, _, body = request(b, "GET", f"/cchc/binh-chon/{poll.pk}/ket-qua.json", headers={"Cookie": cookie})
     shown = json.loads(body) if status == 200 else {}

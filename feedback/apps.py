@@ -7,3 +7,8 @@ class FeedbackConfig(AppConfig):
     label = "cchc_feedback"
     verbose_name = _("Citizen feedback")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .polls import caching
+
+        caching.connect_signals()

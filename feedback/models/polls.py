@@ -200,7 +200,7 @@ class Poll(ClusterableModel):
             .annotate(n=Count("pk"))
             .values_list("choice_id", "n")
         )
-        return _results(self.choices.all(), total, counts)
+        return results_table(self.choices.all(), total, counts)
 
     def timeline(self, by="day"):
         """Ballots per day or per week, oldest first, with the choices' counts: [(date, {choice_id: n}, total)]."""
@@ -254,13 +254,14 @@ class Poll(ClusterableModel):
             for year, quarter, total in sorted(cells.get(target.pk, []), reverse=True):
                 result = None
                 if total >= minimum or not published_only:
-                    result = _results(choices, total, counts.get((target.pk, year, quarter), {}))
+                    result = results_table(choices, total, counts.get((target.pk, year, quarter), {}))
                 row.append((f"Q{quarter}/{year}", total, result))
             out.append((target, row))
         return out
 
 
-def _results(choices, total, counts):
+def results_table(choices, total, counts):
+    """{"total", "choices": [{id, label, votes, percent}]} from a ballot total and picks per choice id."""
     rows = []
     for choice in choices:
         votes = counts.get(choice.pk, 0)

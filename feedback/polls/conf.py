@@ -14,6 +14,9 @@ DEFAULTS = {
     "CCHC_POLL_CHALLENGE": False,
     # Ratings of one officer or counter in one quarter are published only from this many ballots.
     "CCHC_POLL_MIN_PUBLISHED_VOTES": 5,
+    # Seconds the totals shown to citizens may lag behind the ballots (a voter's own vote is always
+    # counted); 0 = an exact count on every request, whose cost grows with the number of votes.
+    "CCHC_POLL_RESULTS_CACHE_SECONDS": 5,
     # Days a browser remembers that it voted (the signed per-poll cookie).
     "CCHC_POLL_COOKIE_DAYS": 365,
 }

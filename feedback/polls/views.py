@@ -18,12 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..models import Poll, RatingTarget
-from . import conf, voting
-
-
-def _poll(poll_id, prefetch=("choices", "targets")):
-    return get_object_or_404(Poll.objects.prefetch_related(*prefetch), pk=poll_id)
+from ..models import RatingTarget
+from . import caching, conf, voting
 
 
 def _wants_json(request):
@@ -50,7 +46,7 @@ def results_context(request, poll, target=None):
         "poll": poll,
         "voted": voted,
         "results_visible": visible,
-        "results": poll.results() if visible else None,
+        "results": caching.results(poll) if visible else None,
         "target_results": poll.target_results() if visible and poll.is_rating else None,
         "minimum_published": conf.get("CCHC_POLL_MIN_PUBLISHED_VOTES"),
     }
@@ -60,7 +56,7 @@ def results_context(request, poll, target=None):
 @require_GET
 def token(request, poll_id):
     """A fresh vote token (and the check question when the challenge is on) for the widget."""
-    poll = _poll(poll_id, prefetch=())
+    poll = caching.get_poll(poll_id)
     value, question = voting.make_token(poll)
     return JsonResponse(
         {"token": value, "challenge": question, "voted": voting.has_voted(request, poll), "open": poll.is_open()}
@@ -71,15 +67,16 @@ def token(request, poll_id):
 @never_cache
 @require_POST
 def vote(request, poll_id):
-    poll = _poll(poll_id)
+    poll, totals = caching.get_poll_and_totals(poll_id)
     try:
-        _ballot, target = voting.cast(request, poll)
+        ballot, target, choices = voting.cast(request, poll)
     except voting.VoteError as error:
         return _error(request, poll, error.status, error.message)
     message = _("Thank you: your vote has been counted.")
     if _wants_json(request):
         visible = poll.results_visible_to(request, True)
-        context = {"poll": poll, "results_visible": visible, "results": poll.results() if visible else None}
+        results = caching.results(poll, ballot, choices, totals) if visible else None
+        context = {"poll": poll, "results_visible": visible, "results": results}
         html = render_to_string("feedback/polls/includes/results.html", context, request=request)
         response = JsonResponse({"ok": True, "message": message, "results_html": html})
     else:
@@ -100,7 +97,7 @@ def vote(request, poll_id):
 def ballot(request, poll_id):
     """The vote without JavaScript: the cached widget's form lands here, and this uncached page
     repeats the question with the reader's answers ticked and a fresh token; one more press votes."""
-    poll = _poll(poll_id)
+    poll = caching.get_poll(poll_id)
     data = request.POST if request.method == "POST" else request.GET
     return _ballot_page(request, poll, None, data)
 
@@ -126,7 +123,7 @@ def _ballot_page(request, poll, target, data):
 
 @never_cache
 def results(request, poll_id):
-    poll = _poll(poll_id)
+    poll = caching.get_poll(poll_id)
     target = None
     code = request.GET.get("doi-tuong", "")
     if code:
@@ -143,11 +140,11 @@ def results(request, poll_id):
 @never_cache
 @require_GET
 def results_json(request, poll_id):
-    poll = _poll(poll_id)
+    poll = caching.get_poll(poll_id)
     voted = voting.has_voted(request, poll)
     if not poll.results_visible_to(request, voted):
         return JsonResponse({"error": _("The results of this poll are not published yet.")}, status=403)
-    data = {"poll": poll.pk, "question": poll.question, "open": poll.is_open(), **poll.results()}
+    data = {"poll": poll.pk, "question": poll.question, "open": poll.is_open(), **caching.results(poll)}
     if poll.is_rating:
         data["targets"] = [
             {

@@ -9,19 +9,24 @@ age check, and a replayed one the unique constraint on Ballot.nonce.
 """
 
 import hmac
+import logging
 import random
 import re
 import secrets
 
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from cchc_pages.client import client_ip
+from cchc_pages.client import hashed_ip
 
 from ..models import Ballot, BallotChoice
 from . import conf
+
+logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "cchc.feedback.polls.vote-token"
 COOKIE_SALT = "cchc.feedback.polls.voted"
@@ -98,10 +103,7 @@ def remember_vote(response, poll, target=None):
 
 
 def ip_hash(request):
-    """A salted hash of the client's address: enough to count votes per address, not to recover it."""
-    salt = conf.get("CCHC_POLL_IP_SALT") or "derived-from-secret-key"
-    key = f"cchc.feedback.polls.ip:{salt}"
-    return salted_hmac(key, client_ip(request), algorithm="sha256").hexdigest()
+    return hashed_ip(request, "feedback.polls", conf.get("CCHC_POLL_IP_SALT") or "derived-from-secret-key")
 
 
 # --- the vote ------------------------------------------------------------------------------------
@@ -137,7 +139,7 @@ def parse_target(poll, code):
 
 
 def cast(request, poll):
-    """Validate the POSTed vote and record it: (ballot, target). Raises VoteError with nothing saved."""
+    """Validate the POSTed vote and record it: (ballot, target, choices). Raises VoteError with nothing saved."""
     data = request.POST
     if data.get(HONEYPOT_FIELD):
         raise VoteError(400, _("Your vote could not be accepted."))
@@ -154,9 +156,7 @@ def cast(request, poll):
     if has_voted(request, poll, target):
         raise VoteError(409, _("You have already voted. Each person may vote only once."))
     hashed_ip = ip_hash(request)
-    limit = conf.get("CCHC_POLL_MAX_VOTES_PER_IP")
-    if limit and Ballot.objects.filter(poll=poll, target=target, ip_hash=hashed_ip).count() >= limit:
-        raise VoteError(429, _("You have already voted: your network address has sent as many votes as allowed."))
+    counted = count_address(poll, target, hashed_ip)
     try:
         # The ballot and its picks are INSERTs in one transaction: no count is read and written back.
         with transaction.atomic():
@@ -165,5 +165,58 @@ def cast(request, poll):
             )
             BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, choice=choice) for choice in choices])
     except IntegrityError:
+        uncount_address(counted)
         raise VoteError(409, _("This vote has already been counted; a voting form can be used only once.")) from None
-    return ballot, target
+    except BaseException:
+        uncount_address(counted)
+        raise
+    return ballot, target, choices
+
+
+# --- votes per address ---------------------------------------------------------------------------
+
+
+def count_address(poll, target, hashed_ip):
+    """Count this vote against its address's limit in the cache (Redis when REDIS_URL is set) and
+    return the cache key, or None when there is no limit; VoteError when over the limit or when the
+    cache cannot be reached (a vote that cannot be checked is refused, never taken unchecked).
+
+    A counter in the cache, not a COUNT over the ballots: it costs one round trip whatever the
+    number of votes. Without Redis each server process counts on its own (see README).
+    """
+    limit = conf.get("CCHC_POLL_MAX_VOTES_PER_IP")
+    if not limit:
+        return None
+    key = f"cchc:poll:{poll.pk}:{target.pk if target else 0}:ip:{hashed_ip}"
+    try:
+        try:
+            n = cache.incr(key)
+        except ValueError:  # the address's first vote in this poll
+            n = 1 if cache.add(key, 1, _limit_seconds(poll)) else cache.incr(key)
+    except Exception:  # a cache backend that raises when its server is down
+        logger.warning("The vote limit could not be checked: the cache is unreachable", exc_info=True)
+        n = None
+    if n is None:  # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down
+        raise VoteError(
+            503, _("Voting is briefly unavailable and your vote was not recorded. Please try again in a few minutes.")
+        )
+    if n > limit:
+        uncount_address(key)
+        raise VoteError(429, _("You have already voted: your network address has sent as many votes as allowed."))
+    return key
+
+
+def uncount_address(key):
+    """Give back a count taken for a vote that was then not recorded."""
+    if key is not None:
+        try:
+            cache.decr(key)
+        except Exception:  # gone or unreachable: the count then errs on the strict side
+            logger.warning("A vote count could not be given back", exc_info=True)
+
+
+def _limit_seconds(poll):
+    """The per-address count lives until a day after the poll closes (90 days for an open-ended poll)."""
+    if poll.closes_at:
+        return max(86400, int((poll.closes_at - timezone.now()).total_seconds()) + 86400)
+    return 90 * 86400

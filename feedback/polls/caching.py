@@ -1,0 +1,123 @@
+"""What a burst of voters reads, kept in the cache so that a vote costs its INSERTs and little more.
+
+- The poll itself (with its answers and rated targets) is read by every token and every vote.
+  It changes only when an editor saves it, so it is cached until then: saving or deleting a poll,
+  an answer or a target drops it once the transaction commits.
+- The totals shown to citizens are an aggregate over all ballots, whose cost grows with every
+  vote. They are recomputed at most once per CCHC_POLL_RESULTS_CACHE_SECONDS, and a voter's own
+  ballot is always counted in what they are shown, so nobody sees a total that misses their vote.
+  Editors' reports and the per-counter ratings stay exact (they read the database).
+
+With REDIS_URL the cache is shared by all app servers. If it is unreachable (django-redis with
+IGNORE_EXCEPTIONS) every read is a miss and the same values come from the database.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.shortcuts import get_object_or_404
+
+from ..models import Ballot, BallotChoice, Poll, PollChoice, RatingTarget
+from ..models.polls import results_table
+from . import conf
+
+POLL_KEY = "cchc:poll:{}:definition"
+RESULTS_KEY = "cchc:poll:{}:results"
+POLL_SECONDS = 3600  # a safety net only: edits drop the entry at once
+
+
+def get_poll(poll_id):
+    """The poll with its answers and targets prefetched, from the cache when it is there; 404 if none."""
+    return get_poll_and_totals(poll_id)[0]
+
+
+def get_poll_and_totals(poll_id):
+    """(poll, cached totals or None) in one cache round trip: what a vote reads."""
+    poll_key, results_key = POLL_KEY.format(int(poll_id)), RESULTS_KEY.format(int(poll_id))
+    found = cache.get_many([poll_key, results_key])
+    poll = found.get(poll_key)
+    if poll is None:
+        poll = get_object_or_404(Poll.objects.prefetch_related("choices", "targets"), pk=poll_id)
+        cache.set(poll_key, poll, POLL_SECONDS)
+    return poll, found.get(results_key)
+
+
+def forget_poll(poll_id):
+    """Drop the cached poll now (this transaction's own reads) and again once it commits (until
+    then other processes still read, and may re-cache, the old poll)."""
+    if poll_id is None:
+        return
+    keys = [POLL_KEY.format(poll_id), RESULTS_KEY.format(poll_id)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def results(poll, own=None, own_choices=(), tally=None):
+    """The poll's totals as Poll.results() gives them, at most CCHC_POLL_RESULTS_CACHE_SECONDS old.
+
+    `own` is the ballot just cast and `own_choices` its PollChoices: when the cached totals were
+    counted before it, it is added to the copy returned (not to the cache). `tally` is the cached
+    totals when the caller already has them (get_poll_and_totals).
+    """
+    seconds = conf.get("CCHC_POLL_RESULTS_CACHE_SECONDS")
+    if not seconds:
+        return poll.results()
+    key = RESULTS_KEY.format(poll.pk)
+    tally = tally or cache.get(key)
+    if tally is None:
+        tally = count(poll)
+        cache.set(key, tally, seconds)
+    total, counts = tally["total"], dict(tally["counts"])
+    if own is not None and own.pk > tally["upto"]:
+        total += 1
+        for choice in own_choices:
+            counts[choice.pk] = counts.get(choice.pk, 0) + 1
+    return results_table(poll.choices.all(), total, counts)
+
+
+def count(poll):
+    """{"upto": last ballot id counted, "total": ballots, "counts": {choice id: picks}} in three queries."""
+    upto = Ballot.objects.filter(poll=poll).aggregate(last=Max("pk"))["last"] or 0
+    ballots = Ballot.objects.filter(poll=poll, pk__lte=upto)
+    counts = dict(
+        BallotChoice.objects.filter(ballot__poll=poll, ballot_id__lte=upto)
+        .values_list("choice_id")
+        .annotate(n=Count("pk"))
+        .values_list("choice_id", "n")
+    )
+    return {"upto": upto, "total": ballots.count(), "counts": counts}
+
+
+def _poll_saved(sender, instance, **kwargs):
+    forget_poll(instance.pk)
+
+
+def _child_saved(sender, instance, **kwargs):
+    forget_poll(instance.poll_id)
+
+
+def _target_saved(sender, instance, **kwargs):
+    for poll_id in instance.polls.values_list("pk", flat=True):
+        forget_poll(poll_id)
+
+
+def _targets_changed(sender, instance, action, pk_set=None, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Poll):
+        forget_poll(instance.pk)
+    else:
+        for poll_id in pk_set or ():
+            forget_poll(poll_id)
+
+
+def connect_signals():
+    """Called from the app's ready(): every edit of a poll, an answer or a target drops the cached poll."""
+    post_save.connect(_poll_saved, sender=Poll, dispatch_uid="cchc_poll_saved")
+    post_delete.connect(_poll_saved, sender=Poll, dispatch_uid="cchc_poll_deleted")
+    post_save.connect(_child_saved, sender=PollChoice, dispatch_uid="cchc_pollchoice_saved")
+    post_delete.connect(_child_saved, sender=PollChoice, dispatch_uid="cchc_pollchoice_deleted")
+    post_save.connect(_target_saved, sender=RatingTarget, dispatch_uid="cchc_target_saved")
+    pre_delete.connect(_target_saved, sender=RatingTarget, dispatch_uid="cchc_target_deleted")  # its polls, while known
+    m2m_changed.connect(_targets_changed, sender=Poll.targets.through, dispatch_uid="cchc_poll_targets_changed")
