@@ -73,3 +73,17 @@ def test_a_refused_replay_does_not_use_up_the_addresss_allowance(db, settings):
     assert vote(Client(), poll, [first]).status_code == 200
     assert vote(Client(), poll, [first]).status_code == 429
     assert Ballot.objects.filter(poll=poll).count() == 2
+
+
+def test_the_sidebar_poll_costs_no_query_once_cached_and_changes_at_once(client, home):
+    poll = make_poll(show_in_sidebar=True)
+    client.get(home.url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(home.url).content.decode()
+    assert poll.question in html and "Rất hài lòng" in html
+    assert not [q["sql"] for q in queries.captured_queries if "cchc_feedback_poll" in q["sql"]]
+    poll.archived = True
+    poll.save()
+    assert poll.question not in client.get(home.url).content.decode()
+    newer = make_poll("Bạn có hài lòng với dịch vụ công trực tuyến?", show_in_sidebar=True)
+    assert newer.question in client.get(home.url).content.decode()

@@ -1,5 +1,7 @@
 """What a burst of voters reads, kept in the cache so that a vote costs its INSERTs and little more.
 
+- Which poll the sidebar shows, on every page, is cached for SIDEBAR_SECONDS (or until an edit).
+
 - The poll itself (with its answers and rated targets) is read by every token and every vote.
   It changes only when an editor saves it, so it is cached until then: saving or deleting a poll,
   an answer or a target drops it once the transaction commits.
@@ -17,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ..models import Ballot, BallotChoice, Poll, PollChoice, RatingTarget
 from ..models.polls import results_table
@@ -24,7 +27,9 @@ from . import conf
 
 POLL_KEY = "cchc:poll:{}:definition"
 RESULTS_KEY = "cchc:poll:{}:results"
+SIDEBAR_KEY = "cchc:poll:sidebar"
 POLL_SECONDS = 3600  # a safety net only: edits drop the entry at once
+SIDEBAR_SECONDS = 60  # a poll whose opening time comes shows up in the sidebar within this
 
 
 def get_poll(poll_id):
@@ -43,12 +48,34 @@ def get_poll_and_totals(poll_id):
     return poll, found.get(results_key)
 
 
+def sidebar_poll():
+    """The newest open poll ticked "show in the sidebar" (rating polls are voted at their desks), or None.
+
+    Shown on every page, so which poll it is stays cached too: a page costs no query for it.
+    """
+    poll_id = cache.get(SIDEBAR_KEY)
+    if poll_id is not None:
+        poll = get_poll_and_totals(poll_id)[0] if poll_id else None
+        if poll is None or poll.is_open():
+            return poll
+    now = timezone.now()
+    poll_id = (
+        Poll.objects.filter(show_in_sidebar=True, archived=False, opens_at__lte=now, targets__isnull=True)
+        .exclude(closes_at__lte=now)
+        .order_by("-opens_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    cache.set(SIDEBAR_KEY, poll_id or 0, SIDEBAR_SECONDS)
+    return get_poll(poll_id) if poll_id else None
+
+
 def forget_poll(poll_id):
     """Drop the cached poll now (this transaction's own reads) and again once it commits (until
     then other processes still read, and may re-cache, the old poll)."""
     if poll_id is None:
         return
-    keys = [POLL_KEY.format(poll_id), RESULTS_KEY.format(poll_id)]
+    keys = [POLL_KEY.format(poll_id), RESULTS_KEY.format(poll_id), SIDEBAR_KEY]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 

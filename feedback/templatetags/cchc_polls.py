@@ -4,24 +4,13 @@ import logging
 
 from django import template
 from django.db import DatabaseError
-from django.utils import timezone
+from django.http import Http404
 
 from ..models import Poll
+from ..polls.caching import get_poll, sidebar_poll
 
 logger = logging.getLogger(__name__)
 register = template.Library()
-
-
-def sidebar_poll():
-    """The newest open poll ticked "show in the sidebar" (rating polls are voted at their desks)."""
-    now = timezone.now()
-    polls = (
-        Poll.objects.filter(show_in_sidebar=True, archived=False, opens_at__lte=now, targets__isnull=True)
-        .exclude(closes_at__lte=now)
-        .prefetch_related("choices")
-        .order_by("-opens_at", "-pk")
-    )
-    return polls.first()
 
 
 @register.inclusion_tag("feedback/polls/widget.html", takes_context=True)
@@ -33,7 +22,7 @@ def cchc_poll(context, poll=None, heading=None):
     """
     if poll is None:
         try:
-            poll = sidebar_poll()  # choices are prefetched here, so the widget reads nothing more
+            poll = sidebar_poll()  # from the cache, choices included: the widget reads nothing more
         except DatabaseError:  # a busy or unreachable database must not break every page's sidebar
             logger.warning("The sidebar poll could not be read", exc_info=True)
             poll = None
@@ -42,6 +31,9 @@ def cchc_poll(context, poll=None, heading=None):
         if poll is not None and isinstance(shown, Poll) and shown.pk == poll.pk:
             poll = None
     elif not isinstance(poll, Poll):
-        poll = Poll.objects.filter(pk=poll).prefetch_related("choices").first() if str(poll).isdigit() else None
+        try:
+            poll = get_poll(poll) if str(poll).isdigit() else None
+        except Http404:  # an editor's {% cchc_poll 12 %} for a poll since deleted shows nothing
+            poll = None
     request = context.get("request")
     return {"poll": poll, "heading": heading, "next": request.path if request else ""}
