@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 REDIS_SCHEMES = ("redis", "rediss", "unix")
 SEARCH_BACKENDS = ("database", "postgres", "opensearch", "elasticsearch")
+ADDRESSING_STYLES = ("auto", "path", "virtual")
 
 
 def database_settings(env, default):
@@ -84,10 +85,73 @@ def search_settings(env):
 
 
 def storage_settings(env):
+    """STORAGES: media in MEDIA_ROOT, or in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set.
+
+    The bucket's options go to django-storages' S3Storage through STORAGES["default"]["OPTIONS"]:
+    AWS_S3_ENDPOINT_URL (MinIO or a provider's S3 service; unset: Amazon S3), AWS_S3_REGION_NAME,
+    AWS_S3_CUSTOM_DOMAIN (a CDN or host name in front of the bucket, served over HTTPS) and
+    AWS_S3_ADDRESSING_STYLE (path, the default with an endpoint, or virtual). Credentials are not
+    settings: django-storages reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment.
+    Media of a public portal are public: URLs are unsigned (so cached pages keep working) and no ACL
+    is sent (many S3-compatible services refuse ACLs), so the bucket's policy must allow anonymous
+    reads. Files are never overwritten: two uploads named "anh.png" get two objects.
+    """
     static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    if env.get("AWS_STORAGE_BUCKET_NAME"):
-        return {"default": {"BACKEND": "storages.backends.s3.S3Storage"}, "staticfiles": static}
-    return {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "staticfiles": static}
+    bucket = env.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not bucket:
+        return {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "staticfiles": static}
+    options = {"bucket_name": bucket, "querystring_auth": False, "default_acl": None, "file_overwrite": False}
+    endpoint = env.get("AWS_S3_ENDPOINT_URL", "")
+    if endpoint:
+        parts = urlsplit(endpoint)
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        except ValueError:
+            parts = None
+        if not parts or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ImproperlyConfigured(
+                f"AWS_S3_ENDPOINT_URL must be the storage service's URL, e.g. https://s3.example.vn (got {endpoint!r})."
+            )
+        options["endpoint_url"] = endpoint
+    if env.get("AWS_S3_REGION_NAME"):
+        options["region_name"] = env["AWS_S3_REGION_NAME"]
+    domain = env.get("AWS_S3_CUSTOM_DOMAIN", "")
+    if domain:
+        if "://" in domain or not urlsplit(f"https://{domain}").hostname or any(c.isspace() for c in domain):
+            raise ImproperlyConfigured(
+                f"AWS_S3_CUSTOM_DOMAIN is a host name without https://, e.g. media.example.gov.vn (got {domain!r})."
+            )
+        options["custom_domain"] = domain.rstrip("/")
+    style = env.get("AWS_S3_ADDRESSING_STYLE", "")
+    if style:
+        if style not in ADDRESSING_STYLES:
+            raise ImproperlyConfigured(
+                f"AWS_S3_ADDRESSING_STYLE must be one of {', '.join(ADDRESSING_STYLES)} (got {style!r})."
+            )
+        options["addressing_style"] = style
+    return {"default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, "staticfiles": static}
+
+
+def media_origin(env):
+    """The origin (scheme://host[:port]) of media URLs on object storage, for the Content-Security-Policy;
+    None for media on disk (served by the site itself)."""
+    options = storage_settings(env)["default"].get("OPTIONS")
+    if not options:
+        return None
+    if "custom_domain" in options:
+        return "https://" + options["custom_domain"].split("/")[0]
+    # The URL django-storages gives without signing (querystring_auth off), computed the same way, offline.
+    import boto3
+    from botocore import UNSIGNED
+    from botocore.config import Config
+
+    config = Config(signature_version=UNSIGNED, s3={"addressing_style": options.get("addressing_style", "auto")})
+    client = boto3.session.Session().client(
+        "s3", endpoint_url=options.get("endpoint_url"), region_name=options.get("region_name"), config=config
+    )
+    url = client.generate_presigned_url("get_object", Params={"Bucket": options["bucket_name"], "Key": "x"})
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def email_settings(env):

@@ -108,14 +108,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# AWS_STORAGE_BUCKET_NAME: media in an S3-compatible bucket; its options are in STORAGES (environment.py).
 STORAGES = storage_settings(os.environ)
-if "AWS_STORAGE_BUCKET_NAME" in os.environ:  # django-storages reads its own AWS_* settings
-    AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
-    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL")  # MinIO, Viettel/FPT/VNPT S3-compatible
-    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME")
-    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN")
-    AWS_QUERYSTRING_AUTH = False
-    AWS_DEFAULT_ACL = None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,6 +5,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from .environment import media_origin
 from .settings import *  # noqa: F401,F403
 from .settings import MIDDLEWARE
 
@@ -41,10 +42,8 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 )
-if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):  # media served from object storage
-    CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
-        "img-src 'self' data:", f"img-src 'self' data: https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
-    )
+if _media := media_origin(os.environ):  # images served from object storage (its endpoint or custom domain)
+    CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", f"img-src 'self' data: {_media}")
 
 # Static files served by the app servers themselves (or by nginx from STATIC_ROOT).
 MIDDLEWARE = list(MIDDLEWARE)
