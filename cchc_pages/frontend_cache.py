@@ -42,14 +42,15 @@ def _add(batch, page, paths):
 
 
 def own_urls(page):
+    """What Wagtail purges for `page` itself: its URL with each of its get_cached_paths()."""
     batch = PurgeBatch()
     _add(batch, page, page.get_cached_paths())
     return batch.urls
 
 
-def listing_urls(page, batch=None):
-    """Full URLs of the listings that show `page` where it is now, added to `batch` (or a new one)."""
-    batch = batch or PurgeBatch()
+def listing_urls(page):
+    """Full URLs of the listings that show `page` where it is now."""
+    batch = PurgeBatch()
     parent = page.get_parent()
     parent = parent.specific if parent else None
     if hasattr(parent, "listing_paths_for"):
