@@ -9,7 +9,13 @@ class CchcPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.apps import apps
+
         from . import page_cache, signals
 
         signals.connect()
         page_cache.connect()
+        if apps.is_installed("wagtail.contrib.frontend_cache"):  # optional: no hard dependency
+            from . import frontend_cache
+
+            frontend_cache.connect()

@@ -27,6 +27,9 @@ DEFAULTS = {
     "CCHC_PAGE_CACHE_SECONDS": 300,
     "CCHC_PAGE_CACHE_ALIAS": "default",
     "CCHC_PAGE_CACHE_EXCLUDE": ["/admin/", "/django-admin/", "/documents/"],
+    # Pages of each listing (the first one, then ?page=2, ...) purged from a front-end cache
+    # (wagtail.contrib.frontend_cache) when a page it lists changes; see cchc_pages/frontend_cache.py.
+    "CCHC_FRONTEND_CACHE_LISTING_PAGES": 3,
     # Procedures per page of a new procedure index.
     "CCHC_PROCEDURES_PER_PAGE": 20,
     # Largest procedure file (bytes) the admin upload accepts.

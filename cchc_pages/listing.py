@@ -5,6 +5,8 @@ import datetime
 from django.core.paginator import Paginator
 from django.utils.translation import gettext, ngettext
 
+from . import conf
+
 
 class ListingError(Exception):
     """Bad listing input: carries the HTTP status and the message shown to the reader."""
@@ -51,3 +53,11 @@ def parse_day(year, month, day):
             gettext("The date %(day)s/%(month)s/%(year)s does not exist.")
             % {"day": str(day).zfill(2), "month": str(month).zfill(2), "year": year},
         ) from None
+
+
+def cached_listing_paths(path=""):
+    """`path` (relative to its page, "" for the page itself) and its next pages (?page=2, ...) up to
+    CCHC_FRONTEND_CACHE_LISTING_PAGES: what a front-end cache holds of a listing that a change
+    shifts. Deeper pages wait for the cache's TTL (or a purge rule covering query strings)."""
+    pages = range(2, conf.get("CCHC_FRONTEND_CACHE_LISTING_PAGES") + 1)
+    return [path or "/"] + [f"{path}?page={n}" for n in pages]

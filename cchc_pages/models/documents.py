@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import ArticleBodyBlock
-from ..listing import ListingError, paginate, render_listing_error
+from ..listing import ListingError, cached_listing_paths, paginate, render_listing_error
 from ..text import fold
 from .common import VietnameseSlugMixin
 
@@ -92,6 +92,13 @@ class DocumentIndexPage(VietnameseSlugMixin, Page):
             documents = documents.search(fold(query), operator="and", order_by_relevance=False)
             filters["q"] = query
         return documents, filters
+
+    def get_cached_paths(self):
+        """The first listing pages (filtered views vary without end)."""
+        return cached_listing_paths()
+
+    def listing_paths_for(self, document):
+        return self.get_cached_paths()
 
     def serve(self, request, *args, **kwargs):
         try:
@@ -242,6 +249,9 @@ class DocumentPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             context = {"page": self, "self": self, "error_message": message}
             return TemplateResponse(request, "cchc_pages/error.html", context, status=404)
         return self.render(request)
+
+    def get_cached_paths(self):
+        return ["/", self.reverse_subpage("appendix_csv")]
 
     @path("phu-luc/csv/", name="appendix_csv")
     def appendix_csv_route(self, request):

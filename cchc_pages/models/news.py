@@ -26,7 +26,7 @@ from wagtail.snippets.models import register_snippet
 
 from .. import conf, counters
 from ..blocks import ArticleBodyBlock
-from ..listing import ListingError, paginate, parse_day, render_listing_error
+from ..listing import ListingError, cached_listing_paths, paginate, parse_day, render_listing_error
 from ..text import fold, slugify_vi
 from .common import VietnameseSlugMixin
 
@@ -145,6 +145,28 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
         next_month = (first + datetime.timedelta(days=32)).replace(day=1)
         return {"year": year, "month": month, "first": first, "weeks": weeks, "prev": prev_month, "next": next_month}
+
+    # --- front-end cache (wagtail.contrib.frontend_cache, see frontend_cache.py) ------------
+
+    def get_cached_paths(self):
+        """The section's first listing pages and its feeds: what a CDN holds of it."""
+        return cached_listing_paths() + [self.reverse_subpage("feed_rss"), self.reverse_subpage("feed_atom")]
+
+    def listing_paths_for(self, article):
+        """Paths of this section that list `article`: the section's own (get_cached_paths), its
+        categories' and tags' listings and feeds, and its year, month and day archives."""
+        paths = self.get_cached_paths()
+        filters = [("category", c.slug) for c in article.categories.all()]
+        filters += [("tag", t.slug) for t in article.tags.all()]
+        for kind, slug in filters:
+            paths += cached_listing_paths(self.reverse_subpage(kind, args=[slug]))
+            paths += [self.reverse_subpage(f"{kind}_feed_rss", args=[slug])]
+            paths += [self.reverse_subpage(f"{kind}_feed_atom", args=[slug])]
+        day = timezone.localtime(article.date).date()
+        paths += cached_listing_paths(self.reverse_subpage("archive_year", args=[day.year]))
+        paths += cached_listing_paths(self.reverse_subpage("archive_month", args=[day.year, day.month]))
+        paths += cached_listing_paths(self.reverse_subpage("archive_day", args=[day.year, day.month, day.day]))
+        return paths
 
     # --- rendering ---------------------------------------------------------------------
 
@@ -373,6 +395,18 @@ class NewsArticlePage(VietnameseSlugMixin, RoutablePageMixin, Page):
             .distinct()
             .order_by("-date")[:5]
         )
+
+    def neighbours(self):
+        """Live siblings whose "Newer news" / "Earlier news" boxes list this article: the
+        CCHC_NEWER_COUNT articles just before it and the CCHC_OLDER_COUNT just after it."""
+        later = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
+        earlier = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
+        before = self.siblings().filter(earlier).order_by("-date", "-pk")[: conf.get("CCHC_NEWER_COUNT")]
+        after = self.siblings().filter(later).order_by("date", "pk")[: conf.get("CCHC_OLDER_COUNT")]
+        return [*before, *after]
+
+    def get_cached_paths(self):
+        return ["/", self.reverse_subpage("print")]
 
     def view_count(self):
         return counters.current(counters.PAGE_VIEWS, self.pk)

@@ -26,7 +26,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .. import conf
-from ..listing import ListingError, paginate, render_listing_error
+from ..listing import ListingError, cached_listing_paths, paginate, render_listing_error
 from ..text import fold, slugify_vi
 from .common import VietnameseSlugMixin
 
@@ -438,6 +438,9 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
             return None
         return f"{form_page.get_url(request)}?{urlencode({'thu-tuc': self.code})}"
 
+    def get_cached_paths(self):
+        return ["/", self.reverse_subpage("print")]
+
     @path("ban-in/", name="print")
     def print_route(self, request):
         return self.render(request, template="cchc_pages/procedure_page_print.html")
@@ -589,6 +592,15 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 ],
             },
         ]
+
+    # --- front-end cache (wagtail.contrib.frontend_cache, see frontend_cache.py) ------------
+
+    def get_cached_paths(self):
+        """The first listing pages and the unfiltered exports (filtered views vary without end)."""
+        return cached_listing_paths() + [self.reverse_subpage("export_csv"), self.reverse_subpage("export_json")]
+
+    def listing_paths_for(self, procedure):
+        return self.get_cached_paths()
 
     # --- routes ---------------------------------------------------------------------------
 

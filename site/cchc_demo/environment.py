@@ -173,6 +173,40 @@ def email_settings(env):
     }
 
 
+def frontend_cache_settings(env):
+    """WAGTAILFRONTENDCACHE from CCHC_FRONTEND_CACHE_URL (comma-separated Varnish/nginx addresses that
+    accept PURGE): one HTTP backend each, so every cache drops a changed page and its listings.
+    None when unset (no front-end cache)."""
+    raw = env.get("CCHC_FRONTEND_CACHE_URL", "").strip()
+    if not raw:
+        return None
+    backends = {}
+    for url in raw.split(","):
+        url = url.strip()
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        except ValueError:  # also an unclosed [IPv6 address
+            parts = None
+        # HTTPBackend keeps only the scheme and host:port; a path or query would be silently dropped.
+        if (
+            not parts
+            or parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.path.strip("/")
+            or parts.query
+        ):
+            raise ImproperlyConfigured(
+                "CCHC_FRONTEND_CACHE_URL must be comma-separated addresses of caches that accept PURGE, "
+                f"e.g. http://10.0.0.21:6081,http://10.0.0.22:6081 (got {url!r})."
+            )
+        backends[f"cache-{len(backends) + 1}"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"{parts.scheme}://{parts.netloc}",
+        }
+    return backends
+
+
 def verify_services(using="default"):
     """Connect to the database and ping Redis once, at start-up (wsgi.py), so a wrong URL fails now.
 

@@ -2,14 +2,21 @@
 
 Every service is chosen by an environment variable with an embedded default (README, "Production
 and scale-out"): DATABASE_URL (SQLite), REDIS_URL (local memory), CCHC_SEARCH_BACKEND (database),
-AWS_STORAGE_BUCKET_NAME (local media), DJANGO_EMAIL_* (console). settings_production adds the
-security settings on top of these.
+AWS_STORAGE_BUCKET_NAME (local media), DJANGO_EMAIL_* (console), CCHC_FRONTEND_CACHE_URL (no
+front-end cache to purge). settings_production adds the security settings on top of these.
 """
 
 import os
 from pathlib import Path
 
-from .environment import cache_settings, database_settings, email_settings, search_settings, storage_settings
+from .environment import (
+    cache_settings,
+    database_settings,
+    email_settings,
+    frontend_cache_settings,
+    search_settings,
+    storage_settings,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent  # site/cchc_demo
 BASE_DIR = PROJECT_DIR.parent.parent  # repository root
@@ -89,6 +96,12 @@ CACHES, SESSION_ENGINE, CCHC_COUNTER_BACKEND = cache_settings(os.environ)
 # Seconds an anonymous page stays in the full-page cache (0: off); see cchc_pages/page_cache.py.
 CCHC_PAGE_CACHE_SECONDS = int(os.environ.get("CCHC_PAGE_CACHE_SECONDS", "300"))
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # Redis down: pages render from the database, and it is logged
+# Varnish/nginx caches in front (CCHC_FRONTEND_CACHE_URL): PURGE a changed page and the listings
+# that show it (cchc_pages/frontend_cache.py).
+_frontend_cache = frontend_cache_settings(os.environ)
+if _frontend_cache:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = _frontend_cache
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
