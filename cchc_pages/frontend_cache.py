@@ -17,13 +17,23 @@ old listing again before the change is visible.
 without ``WAGTAILFRONTENDCACHE`` (or its backends) every handler returns at once.
 """
 
+import logging
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import urlopen
+
 from django.db import transaction
 from django.db.models.signals import pre_save
+from wagtail import __version__ as wagtail_version
+from wagtail.contrib.frontend_cache.backends.http import HTTPBackend as WagtailHTTPBackend
+from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from .models import DocumentPage, NewsArticlePage, ProcedurePage
+
+logger = logging.getLogger(__name__)
 
 LISTED = (NewsArticlePage, ProcedurePage, DocumentPage)
 
@@ -116,3 +126,44 @@ def connect():
     page_unpublished.connect(_published_or_unpublished, dispatch_uid="cchc-frontend-cache-unpublished")
     pre_page_move.connect(_moving, dispatch_uid="cchc-frontend-cache-moving")
     post_page_move.connect(_moved, dispatch_uid="cchc-frontend-cache-moved")
+
+
+class HTTPBackend(WagtailHTTPBackend):
+    """Wagtail's PURGE backend, with a timeout (``TIMEOUT``, default 2 seconds) and a batch that stops
+    at the first cache that cannot be reached.
+
+    Purges run in the editor's request; Wagtail's backend waits on a silent cache until the
+    operating system gives up, once per URL, and a news article purges about thirty. Here a cache
+    that stops answering delays a publish by ``TIMEOUT`` once, and is logged.
+    """
+
+    def __init__(self, params):
+        params = dict(params)
+        self.timeout = float(params.pop("TIMEOUT", 2.0))
+        super().__init__(params)
+
+    def purge(self, url):
+        self._send(url)
+
+    def purge_batch(self, urls):
+        for url in urls:
+            if not self._send(url):
+                logger.error("Front-end cache %s unreachable: %d URLs not purged", self.cache_netloc, len(urls))
+                return
+
+    def _send(self, url):
+        """PURGE one URL: False when the cache cannot be reached (an HTTP error is only logged)."""
+        parts = urlsplit(url)
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        target = urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, parts.fragment])
+        request = PurgeRequest(
+            url=target, headers={"Host": host, "User-Agent": f"Wagtail-frontendcache/{wagtail_version}"}
+        )
+        try:
+            urlopen(request, timeout=self.timeout).close()  # noqa: S310 - the scheme comes from settings
+        except HTTPError as error:
+            logger.error("Could not purge %s from the front-end cache: HTTP %d", url, error.code)
+        except (URLError, OSError) as error:  # refused, timed out
+            logger.error("Could not purge %s from the front-end cache: %s", url, getattr(error, "reason", error))
+            return False
+        return True

@@ -3,9 +3,11 @@ HTTP server records every PURGE request that publishing, unpublishing, moving or
 
 import datetime
 import os
+import socket
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -261,6 +263,38 @@ def test_every_cache_named_in_the_variable_gets_each_purge_once(
         for server in (first, second):
             server.shutdown()
             server.server_close()
+
+
+def test_a_silent_cache_delays_a_publish_by_one_timeout_and_the_others_are_still_purged(
+    settings, news_index, make_article, django_capture_on_commit_callbacks, caplog
+):
+    silent = socket.socket()  # accepts connections (the kernel does) and never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    working = start_recorder()
+    default_timeout = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(3)  # with Wagtail's own backend this test would then fail, not hang
+    try:
+        caches = frontend_cache_settings(
+            {
+                "CCHC_FRONTEND_CACHE_URL": f"http://127.0.0.1:{silent.getsockname()[1]},http://127.0.0.1:{working.server_port}"
+            }
+        )
+        caches["cache-1"]["TIMEOUT"] = 0.5
+        settings.WAGTAILFRONTENDCACHE = caches
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            make_article(slug="may-im-lang", date=local(2024, 9, 9))
+        elapsed = time.monotonic() - started
+        paths = purged(working)
+        assert section("/tin-tuc/") | {"/tin-tuc/may-im-lang/", "/"} <= paths
+        assert elapsed < 0.5 * 4, f"the publish waited {elapsed:.1f} s on the silent cache"  # ~30 URLs, one timeout
+        assert "unreachable" in caplog.text
+    finally:
+        socket.setdefaulttimeout(default_timeout)
+        silent.close()
+        working.shutdown()
+        working.server_close()
 
 
 def test_nothing_is_purged_without_a_configured_cache(settings, news_index, make_article, monkeypatch):

@@ -201,7 +201,7 @@ def frontend_cache_settings(env):
                 f"e.g. http://10.0.0.21:6081,http://10.0.0.22:6081 (got {url!r})."
             )
         backends[f"cache-{len(backends) + 1}"] = {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "cchc_pages.frontend_cache.HTTPBackend",  # Wagtail's, with a timeout
             "LOCATION": f"{parts.scheme}://{parts.netloc}",
         }
     return backends
