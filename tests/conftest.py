@@ -11,6 +11,8 @@ from wagtail.models import Page, Site
 from cchc_pages import counters
 from cchc_pages.models import NewsArticlePage, NewsCategory, NewsIndexPage
 
+from .s3 import moto_server
+
 
 @pytest.fixture(autouse=True)
 def clear_caches():
@@ -64,3 +66,10 @@ def make_article(news_index):
 @pytest.fixture
 def category(db):
     return NewsCategory.objects.create(name="Cải cách thủ tục hành chính")
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    """moto's S3-compatible HTTP server on 127.0.0.1 and a free port, for one test module."""
+    with moto_server() as endpoint:
+        yield endpoint

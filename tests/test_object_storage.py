@@ -1,13 +1,13 @@
 """Media on S3-compatible object storage, as a department configures it (AWS_STORAGE_BUCKET_NAME).
 
-moto's S3 server runs on 127.0.0.1 as the object store; Django's STORAGES come from the same
-storage_settings() the demo settings call. Editors upload through the Wagtail admin, readers get
-pages whose images and documents are fetched from the store over HTTP.
+moto's S3 server runs on 127.0.0.1 as the object store (the s3_endpoint fixture, tests/conftest.py);
+Django's STORAGES come from the same storage_settings() the demo settings call. Editors upload
+through the Wagtail admin, readers get pages whose images and documents are fetched from the store
+over HTTP.
 """
 
 import io
 import json
-import logging
 import os
 import re
 import subprocess
@@ -24,37 +24,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from moto.server import ThreadedMotoServer
 from PIL import Image
 from storages.backends.s3 import S3Storage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from .s3 import CREDENTIALS, bucket_objects
+
 REPO = Path(__file__).resolve().parents[1]
-# Nothing here may leave the machine: no proxy for the local server, no credential look-up elsewhere.
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "cchc-test", "AWS_SECRET_ACCESS_KEY": "cchc-test-secret"}
-LOCAL = {**CREDENTIALS, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    """moto's S3-compatible HTTP server on 127.0.0.1 and a free port, for this module."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in LOCAL.items():
-            patch.setenv(name, value)
-        for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_S3_SESSION_PROFILE"):
-            patch.delenv(name, raising=False)
-        werkzeug = logging.getLogger("werkzeug")
-        level = werkzeug.level
-        werkzeug.setLevel(logging.WARNING)  # not one line per request
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        server.start()
-        host, port = server.get_host_and_port()
-        try:
-            yield f"http://{host}:{port}"
-        finally:
-            server.stop()
-            werkzeug.setLevel(level)
 
 
 @pytest.fixture
@@ -85,8 +62,7 @@ def public_read_policy(name):
 
 
 def objects(bucket):
-    listing = bucket["client"].list_objects_v2(Bucket=bucket["name"])
-    return {item["Key"]: item["Size"] for item in listing.get("Contents", [])}
+    return bucket_objects(bucket["client"], bucket["name"])
 
 
 def stored_bytes(bucket, key):

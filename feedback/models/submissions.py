@@ -19,7 +19,7 @@ from wagtail.models import Page
 from cchc_pages.models.common import VietnameseSlugMixin
 from cchc_pages.text import fold
 
-from ..submissions.files import PrivateStorage
+from ..submissions.files import attachment_storage
 
 CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "0O1IL")
 
@@ -199,7 +199,8 @@ def attachment_path(instance, filename):
 
 class SubmissionAttachment(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=PrivateStorage(), upload_to=attachment_path, max_length=255)
+    # Never a URL: see AttachmentStorage (a local folder, or STORAGES["cchc_feedback"]).
+    file = models.FileField(storage=attachment_storage, upload_to=attachment_path, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     kind = models.CharField(_("type"), max_length=10)
     size = models.PositiveIntegerField(_("size"))

@@ -9,7 +9,7 @@ DEFAULTS = {
     "CCHC_FEEDBACK_MAX_ATTACHMENTS": 3,
     "CCHC_FEEDBACK_MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
     # Folder of the attachments: private, never served at MEDIA_URL. None: a sibling of MEDIA_ROOT
-    # named "<MEDIA_ROOT>-feedback-private".
+    # named "<MEDIA_ROOT>-feedback-private". Unused if STORAGES["cchc_feedback"] is defined (files.py).
     "CCHC_FEEDBACK_PRIVATE_ROOT": None,
     # Longest accepted subject and content, in characters.
     "CCHC_FEEDBACK_MAX_CONTENT_LENGTH": 10_000,

@@ -1,10 +1,12 @@
-"""Attachments: checked by their content (not their name), kept in a private folder that no URL
-serves; the admin streams them to users holding the moderate permission."""
+"""Attachments: checked by their content (not their name), kept in a private storage that no URL
+serves (a local folder, or the project's STORAGES["cchc_feedback"], e.g. a private bucket); the
+admin streams them to users holding the moderate permission."""
 
 import io
 import zipfile
 
-from django.core.files.storage import FileSystemStorage
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -45,6 +47,76 @@ class PrivateStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("feedback attachments have no public URL")
+
+
+# The STORAGES alias a project defines to keep attachments elsewhere than on this server's disk.
+STORAGE_ALIAS = "cchc_feedback"
+
+
+class AttachmentStorage(Storage):
+    """The attachments' storage: STORAGES["cchc_feedback"] when the project defines it, else a
+    PrivateStorage. Chosen at each use, not when models load, so settings changes (tests,
+    override_settings) apply; and whatever the backend, url() refuses: a moderator gets a file only
+    through the permission-checked download view, never from a (signed or public) storage URL."""
+
+    _private = PrivateStorage()
+
+    @property
+    def backend(self):
+        if STORAGE_ALIAS in settings.STORAGES:
+            return storages[STORAGE_ALIAS]
+        return self._private
+
+    def url(self, name):
+        raise ValueError("feedback attachments have no public URL")
+
+    def path(self, name):
+        return self.backend.path(name)
+
+    def open(self, name, mode="rb"):
+        return self.backend.open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self.backend.save(name, content, max_length=max_length)
+
+    def generate_filename(self, filename):
+        return self.backend.generate_filename(filename)
+
+    def get_available_name(self, name, max_length=None):
+        return self.backend.get_available_name(name, max_length=max_length)
+
+    def get_valid_name(self, name):
+        return self.backend.get_valid_name(name)
+
+    def delete(self, name):
+        return self.backend.delete(name)
+
+    def exists(self, name):
+        return self.backend.exists(name)
+
+    def listdir(self, path):
+        return self.backend.listdir(path)
+
+    def size(self, name):
+        return self.backend.size(name)
+
+    def get_accessed_time(self, name):
+        return self.backend.get_accessed_time(name)
+
+    def get_created_time(self, name):
+        return self.backend.get_created_time(name)
+
+    def get_modified_time(self, name):
+        return self.backend.get_modified_time(name)
+
+
+_attachment_storage = AttachmentStorage()
+
+
+def attachment_storage():
+    """The FileField's storage= callable: migrations record this function, not a backend, so
+    choosing another storage needs no migration."""
+    return _attachment_storage
 
 
 class AttachmentError(ValueError):

@@ -165,12 +165,14 @@ def answer_detail(page, request, pk):
 
 @permission_required(MODERATE, raise_exception=True)
 def download_attachment(request, pk):
-    """Stream an attachment to a moderator: always as a download, never rendered by the browser."""
+    """Stream an attachment to a moderator: always as a download, never rendered by the browser.
+    Read through the storage (local folder or private bucket), never a redirect to a storage URL,
+    so the bucket stays private and this permission check is the only way in."""
     attachment = SubmissionAttachment.objects.filter(pk=pk).first()
     if attachment is None or not attachment.file:
         raise Http404
     try:
-        handle = attachment.file.open("rb")
+        handle = attachment.file.storage.open(attachment.file.name, "rb")
     except FileNotFoundError:
         raise Http404 from None
     from .files import ALLOWED

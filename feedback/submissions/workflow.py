@@ -35,7 +35,8 @@ class TransitionError(ValueError):
 
 def receive(data, files, ip_hash):
     """Save a validated submission with its attachments (checked (kind, name, bytes) tuples) in one
-    transaction. If anything fails, the files already written are deleted: nothing half-saved."""
+    transaction. If anything fails, the files already written (to the folder or the bucket) are
+    deleted: nothing half-saved."""
     written = []
     storage = SubmissionAttachment._meta.get_field("file").storage
     try:
@@ -68,7 +69,10 @@ def receive(data, files, ip_hash):
             record(submission, None, Action.RECEIVED, "", Status.RECEIVED)
     except BaseException:
         for name in written:
-            storage.delete(name)
+            try:
+                storage.delete(name)
+            except Exception:  # e.g. object storage unreachable: report it, keep the original error
+                logger.exception("feedback: attachment %s left behind by a failed submission", name)
         raise
     logger.info("feedback %s received with %d attachment(s)", submission.code, len(written))
     transaction.on_commit(lambda: notify(submission, "received"))

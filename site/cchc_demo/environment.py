@@ -3,6 +3,7 @@
 Kept apart from settings.py so that each rule is a function with a test (tests/test_environment.py).
 """
 
+import re
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -85,7 +86,8 @@ def search_settings(env):
 
 
 def storage_settings(env):
-    """STORAGES: media in MEDIA_ROOT, or in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set.
+    """STORAGES: media in MEDIA_ROOT, or in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set;
+    citizens' feedback attachments in a private bucket when CCHC_FEEDBACK_BUCKET_NAME is set.
 
     The bucket's options go to django-storages' S3Storage through STORAGES["default"]["OPTIONS"]:
     AWS_S3_ENDPOINT_URL (MinIO or a provider's S3 service; unset: Amazon S3), AWS_S3_REGION_NAME,
@@ -99,8 +101,59 @@ def storage_settings(env):
     static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     bucket = env.get("AWS_STORAGE_BUCKET_NAME", "")
     if not bucket:
-        return {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "staticfiles": static}
-    options = {"bucket_name": bucket, "querystring_auth": False, "default_acl": None, "file_overwrite": False}
+        result = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "staticfiles": static}
+    else:
+        options = {"bucket_name": bucket, "querystring_auth": False, "default_acl": None, "file_overwrite": False}
+        options.update(_s3_connection_options(env))
+        domain = env.get("AWS_S3_CUSTOM_DOMAIN", "")
+        if domain:
+            if "://" in domain or not urlsplit(f"https://{domain}").hostname or any(c.isspace() for c in domain):
+                raise ImproperlyConfigured(
+                    f"AWS_S3_CUSTOM_DOMAIN is a host name without https://, e.g. media.example.gov.vn (got {domain!r})."
+                )
+            options["custom_domain"] = domain.rstrip("/")
+        result = {"default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, "staticfiles": static}
+    feedback = feedback_storage(env)
+    if feedback:
+        result[FEEDBACK_STORAGE_ALIAS] = feedback
+    return result
+
+
+FEEDBACK_STORAGE_ALIAS = "cchc_feedback"  # feedback.submissions.files.STORAGE_ALIAS
+# S3's bucket naming rules (3-63 characters, lower case, digits, dots, hyphens), which MinIO follows.
+BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
+def feedback_storage(env):
+    """STORAGES["cchc_feedback"] for citizens' attachments (ID scans, photos) when
+    CCHC_FEEDBACK_BUCKET_NAME is set, else None (they stay in CCHC_FEEDBACK_PRIVATE_ROOT on this
+    server's disk, which several app servers must then share, e.g. over NFS).
+
+    Same service, region, addressing and credentials as the media bucket, but a bucket of its own
+    that must stay private: no custom domain, no ACL sent (objects are private unless a bucket
+    policy says otherwise: give it none), signed URLs (not that any are made: the app streams the
+    files to moderators itself), and never an overwrite.
+    """
+    bucket = env.get("CCHC_FEEDBACK_BUCKET_NAME", "")
+    if not bucket:
+        return None
+    if not BUCKET_NAME.fullmatch(bucket) or ".." in bucket:
+        raise ImproperlyConfigured(
+            f"CCHC_FEEDBACK_BUCKET_NAME must be a bucket name, e.g. cchc-feedback-private (got {bucket!r})."
+        )
+    if bucket == env.get("AWS_STORAGE_BUCKET_NAME", ""):
+        raise ImproperlyConfigured(
+            f"CCHC_FEEDBACK_BUCKET_NAME must name a private bucket of its own, not the public media bucket "
+            f"AWS_STORAGE_BUCKET_NAME ({bucket!r}): anyone may read the media bucket's objects."
+        )
+    options = {"bucket_name": bucket, "querystring_auth": True, "default_acl": None, "file_overwrite": False}
+    options.update(_s3_connection_options(env))
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def _s3_connection_options(env):
+    """Where the S3-compatible service is and how to address it (shared by both buckets)."""
+    options = {}
     endpoint = env.get("AWS_S3_ENDPOINT_URL", "")
     if endpoint:
         parts = urlsplit(endpoint)
@@ -115,13 +168,6 @@ def storage_settings(env):
         options["endpoint_url"] = endpoint
     if env.get("AWS_S3_REGION_NAME"):
         options["region_name"] = env["AWS_S3_REGION_NAME"]
-    domain = env.get("AWS_S3_CUSTOM_DOMAIN", "")
-    if domain:
-        if "://" in domain or not urlsplit(f"https://{domain}").hostname or any(c.isspace() for c in domain):
-            raise ImproperlyConfigured(
-                f"AWS_S3_CUSTOM_DOMAIN is a host name without https://, e.g. media.example.gov.vn (got {domain!r})."
-            )
-        options["custom_domain"] = domain.rstrip("/")
     style = env.get("AWS_S3_ADDRESSING_STYLE", "")
     if style:
         if style not in ADDRESSING_STYLES:
@@ -129,7 +175,7 @@ def storage_settings(env):
                 f"AWS_S3_ADDRESSING_STYLE must be one of {', '.join(ADDRESSING_STYLES)} (got {style!r})."
             )
         options["addressing_style"] = style
-    return {"default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, "staticfiles": static}
+    return options
 
 
 def media_origin(env):

@@ -121,7 +121,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
-# AWS_STORAGE_BUCKET_NAME: media in an S3-compatible bucket; its options are in STORAGES (environment.py).
+# AWS_STORAGE_BUCKET_NAME: media in an S3-compatible bucket; CCHC_FEEDBACK_BUCKET_NAME: citizens'
+# attachments in a private one (STORAGES["cchc_feedback"]); their options are in environment.py.
 STORAGES = storage_settings(os.environ)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

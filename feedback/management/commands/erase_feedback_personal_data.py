@@ -44,7 +44,11 @@ class Command(BaseCommand):
                     from_status=submission.status,
                     to_status=submission.status,
                 )
-                transaction.on_commit(lambda names=names: [storage.delete(name) for name in names])
+                # Inside the transaction: if a delete fails (object storage unreachable), nothing is
+                # marked erased and the next run tries again; deleting after the commit would leave
+                # the files behind for good. Deleting twice is harmless.
+                for name in names:
+                    storage.delete(name)
             erased += 1
             files += len(names)
         self.stdout.write(f"Erased the personal data of {erased} submission(s) and {files} attachment(s).")
