@@ -91,3 +91,25 @@ def test_vote_without_javascript_and_from_a_cached_page(new_context, demo_site, 
     expect(widget(reader).get_by_role("status").first).to_contain_text(ui("Cảm ơn bạn", "Thank you"))
     shot(reader, "cached-page-voted")
     assert poll.results()["total"] == total + 2
+
+
+def test_a_vote_is_refused_in_words_while_redis_is_down(page, demo_site, settings, shot):
+    """The per-address limit counts in Redis: with Redis unreachable the page still shows the poll,
+    and a vote is refused with a message the citizen can act on, not lost and not half-counted."""
+    from feedback.models import Poll
+
+    from ..test_scale_out import REDIS_DOWN
+
+    poll = Poll.objects.get(question=QUESTION)
+    before = poll.results()["total"]
+    settings.CACHES = REDIS_DOWN
+    page.goto(demo_site.url + "/")
+    poll_box = widget(page)
+    poll_box.get_by_label("Hài lòng", exact=True).check()
+    poll_box.get_by_role("button", name=ui("Bình chọn", "Vote")).click()
+    expect(poll_box.locator("[data-message]")).to_contain_text(
+        ui("Tạm thời chưa nhận được phiếu", "Voting is briefly unavailable")
+    )
+    assert poll.results()["total"] == before
+    poll_box.locator("[data-message]").scroll_into_view_if_needed()
+    shot(page, "refused-while-redis-is-down", full_page=False)
