@@ -26,7 +26,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .. import conf
-from ..listing import ListingError, cached_listing_paths, paginate, render_listing_error
+from ..listing import ListingError, cached_listing_paths, page_query, paginate, render_listing_error
 from ..text import fold, slugify_vi
 from .common import VietnameseSlugMixin
 
@@ -625,9 +625,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             for opt in facet["options"]
             if opt["selected"]
         ]
-        keep = request.GET.copy()
-        keep.pop("page", None)
-        export_query = keep.urlencode()
+        export_query = page_query(request.GET)
         return self.render(
             request,
             context_overrides={
@@ -640,7 +638,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 "sorts": [(key, label) for key, (label, _o) in SORTS.items()],
                 "hidden_filters": [(k, v) for k in ("linh-vuc", "cap", "co-quan", "muc-do") for v in filters[k]],
                 "export_query": export_query,
-                "page_query": "&".join(p for p in [export_query] if p),
+                "page_query": export_query,
                 "is_filtered": bool(query or active),
             },
         )
