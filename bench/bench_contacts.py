@@ -16,19 +16,16 @@ import datetime
 import os
 import random
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# bench_news's server entry (bench_news.py --serve) serves whatever DATABASE_URL names.
-from bench_news import BenchError, ThrowawayDatabase, count_queries, django_setup, fetch, start_server  # noqa: E402
+from bench_news import start_server  # noqa: E402  (bench_news.py --serve serves whatever DATABASE_URL names)
+from harness import ThrowawayDatabase, constant_verdict, count_queries, fetch, open_database, run_script, stop_server  # noqa: E402
 
 NAMES = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()
 MIDDLE = "Văn Thị Minh Thu Quốc Thanh Ngọc Hữu".split()
@@ -143,11 +140,7 @@ def main():
     db = server = None
     try:
         db = ThrowawayDatabase(tmp)
-        os.environ.update(DATABASE_URL=db.url, DJANGO_DEBUG="0", DJANGO_MEDIA_ROOT=str(tmp / "media"))
-        os.environ["CCHC_PAGE_CACHE_SECONDS"] = "0"  # measure the work, not the page cache
-        os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
-        db.create()
-        django_setup()
+        open_database(db, tmp)
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client
@@ -189,27 +182,15 @@ def main():
         for name, _ in routes:
             med = statistics.median(samples[name])
             print(f"{name:<32} {len(samples[name]):>4} {med:>10.1f} {med / base:>9.1f} {queries.get(name, '-'):>8}")
-        verdict = "OK, constant" if len(set(by_size.values())) == 1 else "WARNING: grows with the items shown"
+        verdict = constant_verdict(by_size.values())
         sizes = ", ".join(f"{k}/page -> {v} queries" for k, v in by_size.items())
         print(f"\ndocument listing: {sizes}  [{verdict}]")
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop_server(server)
         if db is not None:
             db.drop()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench_contacts: terminated"))
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        sys.exit(f"bench_contacts: FAILED: {error}")
-    except Exception:
-        traceback.print_exc()
-        sys.exit("bench_contacts: FAILED with the error above")
+    run_script("bench_contacts", main)

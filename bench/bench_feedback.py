@@ -17,16 +17,24 @@ import datetime
 import os
 import random
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_news as news  # noqa: E402  (the database, server and timing helpers)
+from bench_news import start_server  # noqa: E402  (bench_news.py --serve serves whatever DATABASE_URL names)
+from harness import (  # noqa: E402
+    BenchError,
+    ThrowawayDatabase,
+    constant_verdict,
+    count_queries,
+    open_database,
+    run_script,
+    stop_server,
+    time_routes,
+)
 
 SECTORS = ["Đất đai", "Tư pháp", "Xây dựng", "Hộ tịch", "Môi trường", "Giao thông vận tải"]
 PROCEDURES = [
@@ -125,13 +133,13 @@ def in_process(form, answers, rounds):
                 response = client.post(form.url, {**data, "attachments": files})
                 times[name].append((time.perf_counter() - start) * 1000)
                 if response.status_code != 302:
-                    raise news.BenchError(f"submission returned {response.status_code}")
+                    raise BenchError(f"submission returned {response.status_code}")
             code = Submission.objects.order_by("-pk").values_list("code", flat=True)[0]
             start = time.perf_counter()
             response = client.post(form.url + "tra-cuu/", {"code": code, "contact": "0912000111"})
             times["tracking look-up"].append((time.perf_counter() - start) * 1000)
             if response.status_code != 200:
-                raise news.BenchError(f"look-up returned {response.status_code}")
+                raise BenchError(f"look-up returned {response.status_code}")
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -144,12 +152,8 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="cchc-bench-feedback-"))
     db = server = None
     try:
-        db = news.ThrowawayDatabase(tmp)
-        os.environ.update(DATABASE_URL=db.url, DJANGO_DEBUG="0", DJANGO_MEDIA_ROOT=str(tmp / "media"))
-        os.environ["CCHC_PAGE_CACHE_SECONDS"] = "0"  # measure the work, not the page cache
-        os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
-        db.create()
-        news.django_setup()
+        db = ThrowawayDatabase(tmp)
+        open_database(db, tmp)
         import logging
 
         logging.getLogger("feedback").setLevel(logging.WARNING)  # one line per submission otherwise
@@ -171,31 +175,26 @@ def main():
             ("Q&A detail", f"{answers.url}1/"),
         ]
         client = Client()
-        queries = {name: news.count_queries(client, url) for name, url in routes[1:]}
+        queries = {name: count_queries(client, url) for name, url in routes[1:]}
         by_size = {}
         for per_page in (10, 50):
             with override_settings(CCHC_FEEDBACK_PER_PAGE=per_page):
-                by_size[per_page] = news.count_queries(client, answers.url)
+                by_size[per_page] = count_queries(client, answers.url)
         posts = in_process(form, answers, 10)
         connection.close()
-        server, port = news.start_server(tmp / "server.log")
-        warmup, samples = news.time_routes(port, routes, args.requests, args.budget)
+        server, port = start_server(tmp / "server.log")
+        warmup, samples = time_routes(port, routes, args.requests, args.budget)
         base = statistics.median(samples[routes[0][0]])
         print(f"\nwsgiref, DEBUG off, {db.vendor}, {os.cpu_count()} CPU(s), after {warmup} warm-up round(s)")
         print(f"{'route':<30} {'n':>4} {'median ms':>10} {'x static':>9} {'queries':>8}")
         for name, _ in routes:
             med = statistics.median(samples[name])
             print(f"{name:<30} {len(samples[name]):>4} {med:>10.1f} {med / base:>9.1f} {queries.get(name, '-'):>8}")
-        verdict = "OK, constant" if len(set(by_size.values())) == 1 else "WARNING: grows with the items shown"
+        verdict = constant_verdict(by_size.values())
         print("\nQ&A listing queries: " + ", ".join(f"{k}/page -> {v}" for k, v in by_size.items()) + f"  [{verdict}]")
         print("In-process POST, median of 10 (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in posts.items()))
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop_server(server)
         if db is not None:
             db.drop()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -203,8 +202,4 @@ def main():
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench_feedback: terminated"))
-    try:
-        sys.exit(main())
-    except news.BenchError as error:
-        sys.exit(f"bench_feedback: FAILED: {error}")
+    run_script("bench_feedback", main)

@@ -31,24 +31,31 @@ Exits non-zero with a message on any failure. Not a test: pytest does not collec
 
 import argparse
 import datetime
-import http.client
 import io
 import os
 import random
-import select
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import traceback
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(REPO / "site")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import (  # noqa: E402
+    BenchError,
+    ThrowawayDatabase,
+    constant_verdict,
+    count_queries,
+    django_setup,
+    open_database,
+    run_script,
+    serve_forever,
+    stop_server,
+    time_routes,
+)
+from harness import start_server as _start_server  # noqa: E402
 
 PLACES = (
     "tỉnh Bắc Kạn|thành phố Hà Nội|tỉnh Bắc Ninh|thành phố Bạc Liêu|huyện Chợ Mới|tỉnh Quảng Ninh|"
@@ -81,57 +88,6 @@ TAGS = (
     "SIPAS|thủ tục hành chính|kiểm tra"
 ).split("|")
 BENCH_TAG = "một cửa"  # the tag archive that is timed
-
-
-class BenchError(Exception):
-    pass
-
-
-class ThrowawayDatabase:
-    """A temporary SQLite file, or a PostgreSQL database created here and dropped at the end."""
-
-    def __init__(self, tmp):
-        import dj_database_url
-
-        self.url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite3'}"
-        self.config, self.created = dj_database_url.parse(self.url), False
-        self.vendor = {"sqlite3": "sqlite", "postgresql": "postgresql"}.get(self.config["ENGINE"].split(".")[-1])
-        if self.vendor is None:
-            raise BenchError(f"Only SQLite and PostgreSQL are supported, not {self.config['ENGINE']}.")
-
-    def _admin(self, statement, params=()):
-        import psycopg
-
-        c = self.config
-        kwargs = dict(user=c["USER"], password=c["PASSWORD"], host=c["HOST"], port=c["PORT"])
-        with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in kwargs.items() if v}) as conn:
-            return conn.execute(statement, params).fetchall() if params else conn.execute(statement)
-
-    def create(self):
-        if self.vendor == "sqlite":
-            return  # a new file in a new temporary folder
-        from psycopg import sql
-
-        name = self.config["NAME"]
-        if self._admin("SELECT 1 FROM pg_database WHERE datname = %s", [name]):
-            raise BenchError(f"Database {name!r} already exists; the benchmark only uses a fresh one it creates.")
-        self._admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        self.created = True
-
-    def drop(self):
-        if self.created:
-            from django.db import connections
-            from psycopg import sql
-
-            connections.close_all()
-            self._admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.config["NAME"])))
-
-
-def django_setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_demo.settings")
-    import django
-
-    django.setup()
 
 
 def new_article(i, rng, start, span, images):
@@ -226,18 +182,6 @@ def build_site(n, rng):
     return NewsIndexPage.objects.get(pk=index.pk), timings
 
 
-def count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)  # warm: site root paths, image renditions
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    if response.status_code != 200:
-        raise BenchError(f"In-process GET {url} returned {response.status_code}.")
-    return len(ctx.captured_queries)
-
-
 def query_checks(index, routes):
     """Queries per route, and whether listings cost the same for fewer items. Returns (counts, lines)."""
     from django.test import Client
@@ -257,7 +201,7 @@ def query_checks(index, routes):
     by_tags = {k: count_queries(client, url) for k, url in sorted(by_tags.items())}
     lines = []
     for label, found in (("news index page 1", by_size), ("article page", by_tags)):
-        verdict = "OK, constant" if len(set(found.values())) == 1 else "WARNING: grows with the items shown"
+        verdict = constant_verdict(found.values())
         lines.append(f"{label}: " + ", ".join(f"{k} -> {v} queries" for k, v in found.items()) + f"  [{verdict}]")
     return counts, lines
 
@@ -265,81 +209,16 @@ def query_checks(index, routes):
 def serve():
     """Subprocess entry: the Django WSGI app plus static files on 127.0.0.1, a free port."""
     django_setup()
-    from wsgiref.simple_server import WSGIRequestHandler, make_server
-
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.wsgi import get_wsgi_application
 
-    class QuietHandler(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    parent = os.getppid()
-
-    def watchdog():  # never outlive the benchmark, even if it is killed outright
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watchdog, daemon=True).start()
-    httpd = make_server("127.0.0.1", 0, StaticFilesHandler(get_wsgi_application()), handler_class=QuietHandler)
-    print(f"PORT {httpd.server_port}", flush=True)
-    httpd.serve_forever()
+    serve_forever(StaticFilesHandler(get_wsgi_application()))
 
 
 def start_server(log_path, page_cache_seconds=0):
+    """This script's server (it serves whatever DATABASE_URL names); (process, port)."""
     env = {**os.environ, "CCHC_PAGE_CACHE_SECONDS": str(page_cache_seconds)}
-    with open(log_path, "wb") as log:
-        cmd = [sys.executable, __file__, "--serve"]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, cwd=REPO, text=True, env=env)
-    ready, _, _ = select.select([proc.stdout], [], [], 60)
-    line = proc.stdout.readline() if ready else ""
-    if not line.startswith("PORT "):
-        proc.kill()
-        raise BenchError(f"Server did not start; its log:\n{Path(log_path).read_text()[-3000:]}")
-    return proc, int(line.split()[1])
-
-
-def fetch(port, url):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-    start = time.perf_counter()
-    conn.request("GET", url)
-    response = conn.getresponse()
-    body = response.read()
-    elapsed = time.perf_counter() - start
-    conn.close()
-    if response.status != 200:
-        raise BenchError(f"GET {url} returned {response.status}: {body[:300]!r}")
-    return elapsed, body
-
-
-def time_routes(ports, routes, requests, budget):
-    """Milliseconds per route: round-robin over the routes, so machine noise hits all alike.
-
-    ports: one port for all routes, or a route's name -> the server it is timed on (see main: with
-    and without the page cache)."""
-    if isinstance(ports, int):
-        ports = {name: ports for name, _ in routes}
-    first = {}
-    for name, url in routes:  # a cold request checks the page and sizes the route's sample count
-        first[name], body = fetch(ports[name], url)
-        if not url.startswith("/static/") and b'class="cchc' not in body:
-            raise BenchError(f"GET {url} did not render a cchc page.")
-    for name, url in routes:  # a cold request is slow; a second one sizes fast routes better
-        if first[name] < budget / 10:
-            first[name] = min(first[name], fetch(ports[name], url)[0])
-    caps = {name: min(requests, max(3, int(budget / first[name]))) for name in first}
-    warmups = {name: max(1, min(max(5, requests // 10), cap // 10)) for name, cap in caps.items()}
-    for round_no in range(1, max(warmups.values())):
-        for name, url in routes:
-            if round_no < warmups[name]:
-                fetch(ports[name], url)
-    samples = {name: [] for name in first}
-    for round_no in range(requests):
-        for name, url in routes:  # a route with cap < requests is timed in cap evenly spread rounds
-            if round_no * caps[name] // requests != (round_no + 1) * caps[name] // requests:
-                samples[name].append(fetch(ports[name], url)[0] * 1000)
-    return max(warmups.values()), samples
+    return _start_server(__file__, log_path, env=env)
 
 
 def main():
@@ -358,11 +237,7 @@ def main():
     db = server = cached_server = None
     try:
         db = ThrowawayDatabase(tmp)
-        os.environ.update(DATABASE_URL=db.url, DJANGO_DEBUG="0", DJANGO_MEDIA_ROOT=str(tmp / "media"))
-        os.environ["CCHC_PAGE_CACHE_SECONDS"] = "0"  # query counts and uncached routes measure the work
-        os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
-        db.create()
-        django_setup()
+        open_database(db, tmp)  # page cache off: query counts and uncached routes measure the work
         import django
         from django.db import connection
 
@@ -423,25 +298,11 @@ def main():
         print("\n".join("  " + line for line in checks))
     finally:
         for proc in (server, cached_server):
-            if proc is not None:
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            stop_server(proc)
         if db is not None:
             db.drop()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench_news: terminated"))  # so that cleanup runs
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        sys.exit(f"bench_news: FAILED: {error}")
-    except KeyboardInterrupt:
-        sys.exit("bench_news: interrupted")
-    except Exception:
-        traceback.print_exc()
-        sys.exit("bench_news: FAILED with the error above")
+    run_script("bench_news", main)

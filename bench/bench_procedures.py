@@ -26,7 +26,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
@@ -36,7 +35,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from bench_news import BenchError, ThrowawayDatabase, build_site, count_queries, django_setup  # noqa: E402
+from bench_news import build_site  # noqa: E402
+from harness import BenchError, ThrowawayDatabase, constant_verdict, count_queries, open_database, run_script  # noqa: E402
 
 REPO = BENCH.parent
 DEMO = REPO / "site" / "cchc_demo" / "demo_content" / "procedures.json"
@@ -76,10 +76,7 @@ def main():
     db = None
     try:
         db = ThrowawayDatabase(tmp)
-        os.environ.update(DATABASE_URL=db.url, DJANGO_DEBUG="0", DJANGO_MEDIA_ROOT=str(tmp / "media"))
-        os.environ["CCHC_PAGE_CACHE_SECONDS"] = "0"  # measure the work, not the page cache
-        db.create()
-        django_setup()
+        open_database(db, tmp, conn_max_age=None)  # DATABASE_CONN_MAX_AGE: the settings' default
         import django
         from django.test import Client
         from wagtail.models import Page
@@ -160,7 +157,7 @@ def main():
         for name, _url in routes:
             med = statistics.median(samples[name])
             print(f"{name:<30} {med:>10.1f} {med / base:>7.1f} {queries[name]:>8}")
-        verdict = "OK, constant" if len(set(by_size.values())) == 1 else "WARNING: grows with the items shown"
+        verdict = constant_verdict(by_size.values())
         sizes = ", ".join(f"{k}/page -> {v} queries" for k, v in by_size.items())
         print(f"\nProcedure listing page 1: {sizes}  [{verdict}]")
     finally:
@@ -170,8 +167,4 @@ def main():
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench_procedures: terminated"))
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        sys.exit(f"bench_procedures: {error}")
+    run_script("bench_procedures", main)

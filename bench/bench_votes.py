@@ -28,10 +28,8 @@ import argparse
 import http.client
 import itertools
 import json
-import os
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -41,7 +39,8 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_news import REPO, BenchError, ThrowawayDatabase, django_setup  # noqa: E402
+import harness  # noqa: E402
+from harness import BenchError, ThrowawayDatabase, django_setup, open_database, run_script, serve_forever, stop_server  # noqa: E402
 
 BARE_URL = "/bench/bare-insert/"
 
@@ -59,7 +58,7 @@ def serve(threaded):
     """Subprocess entry: the demo app plus the bare view, on 127.0.0.1 and a free port."""
     django_setup()
     from socketserver import ThreadingMixIn
-    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+    from wsgiref.simple_server import WSGIServer
 
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
@@ -74,40 +73,15 @@ def serve(threaded):
     ]
     settings.ROOT_URLCONF = __name__
 
-    class QuietHandler(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
     class ThreadedServer(ThreadingMixIn, WSGIServer):
         daemon_threads = True
         request_queue_size = 128  # wsgiref's 5 resets connections when 20 clients connect at once
 
-    parent = os.getppid()
-
-    def watchdog():
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watchdog, daemon=True).start()
-    server_class = ThreadedServer if threaded else WSGIServer
-    httpd = make_server("127.0.0.1", 0, get_wsgi_application(), server_class=server_class, handler_class=QuietHandler)
-    print(f"PORT {httpd.server_port}", flush=True)
-    httpd.serve_forever()
+    serve_forever(get_wsgi_application(), ThreadedServer if threaded else WSGIServer)
 
 
 def start_server(log_path, threaded):
-    import select
-
-    with open(log_path, "wb") as log:
-        cmd = [sys.executable, __file__, "--serve"] + (["--threaded"] if threaded else [])
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, cwd=REPO, text=True)
-    ready, _, _ = select.select([proc.stdout], [], [], 60)
-    line = proc.stdout.readline() if ready else ""
-    if not line.startswith("PORT "):
-        proc.kill()
-        raise BenchError(f"Server did not start; its log:\n{Path(log_path).read_text()[-3000:]}")
-    return proc, int(line.split()[1])
+    return harness.start_server(__file__, log_path, ["--threaded"] if threaded else [])
 
 
 def _request(conn, method, url, body=None, headers=None):
@@ -183,13 +157,9 @@ def main():
     db = server = None
     try:
         db = ThrowawayDatabase(tmp)
-        os.environ.update(DATABASE_URL=db.url, DJANGO_DEBUG="0", DJANGO_MEDIA_ROOT=str(tmp / "media"))
-        os.environ["CCHC_PAGE_CACHE_SECONDS"] = "0"  # measure the work, not the page cache
         # Persistent connections with one sequential client; none with a thread per request, whose
         # dead threads would otherwise leave their connections open until PostgreSQL refuses more.
-        os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60" if args.clients == 1 else "0")
-        db.create()
-        django_setup()
+        open_database(db, tmp, conn_max_age="60" if args.clients == 1 else "0")
         import django
         from django.core.management import call_command
         from django.db import connection
@@ -234,9 +204,7 @@ def main():
         print(f"bench_votes: {error}", file=sys.stderr)
         return 1
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(10)
+        stop_server(server)
         if db is not None:
             db.drop()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -244,4 +212,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_script("bench_votes", main)

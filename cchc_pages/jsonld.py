@@ -1,4 +1,4 @@
-"""schema.org JSON-LD for contact cards, organisation units and documents.
+"""schema.org JSON-LD for contact cards, organisation units, documents and procedures.
 
 Emails are left out on purpose: the pages hide them from harvesting scrapers, and a plain address
 in JSON-LD would undo that. Only public contact points are read (``public_points``).
@@ -8,6 +8,7 @@ import json
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 LEGISLATION_TYPES = {"quyet-dinh", "chi-thi"}
@@ -99,4 +100,39 @@ def document(page, request=None):
     ]
     if attachments:
         data["associatedMedia"] = attachments
+    return data
+
+
+def procedure(page):
+    """A GovernmentService describing a ProcedurePage."""
+    from .models.procedures import CHANNEL_CHOICES
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": page.title,
+        "identifier": page.code,
+        "serviceType": page.procedure_type or gettext("Administrative procedure"),
+        "url": page.full_url,
+    }
+    if page.description:
+        data["description"] = page.description
+    if page.agency_name:
+        data["provider"] = {"@type": "GovernmentOrganization", "name": page.agency_name}
+        if page.agency_code:
+            data["provider"]["identifier"] = page.agency_code
+    if page.target_group_list:
+        data["audience"] = [{"@type": "Audience", "audienceType": g} for g in page.target_group_list]
+    if page.sector_list:
+        data["category"] = [s.name for s in page.sector_list]
+    labels = dict(CHANNEL_CHOICES)
+    channels = []
+    for block in page.channels:
+        kind = block.value["channel"]
+        channel = {"@type": "ServiceChannel", "name": str(labels.get(kind, kind))}
+        if kind == "online" and page.online_url:
+            channel["serviceUrl"] = page.online_url
+        channels.append(channel)
+    if channels:
+        data["availableChannel"] = channels
     return data

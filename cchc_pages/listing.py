@@ -44,6 +44,18 @@ def paginate(request, items, per_page):
     return paginator.page(number)
 
 
+def page_query(params, keys=None):
+    """`params` (a QueryDict) without `page`, urlencoded: what the pager's links keep of the
+    listing's filters. With `keys`, only those keys and only when not empty."""
+    kept = params.copy()
+    kept.pop("page", None)
+    if keys is not None:
+        for key in list(kept):
+            if key not in keys or not any(kept.getlist(key)):
+                del kept[key]
+    return kept.urlencode()
+
+
 def parse_day(year, month, day):
     try:
         return datetime.date(int(year), int(month), int(day))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page, Site
 
 from . import conf, counters
-from .listing import ListingError, paginate
+from .listing import ListingError, page_query, paginate
 from .models import search_articles, vcard_response
 
 
@@ -46,7 +46,9 @@ def search(request):
         context.update(procedure_matches(query))
         try:
             page_obj = paginate(request, search_articles(query), conf.get("CCHC_NEWS_PER_PAGE"))
-            context.update(page_obj=page_obj, results=page_obj.object_list)
+            context.update(
+                page_obj=page_obj, results=page_obj.object_list, page_query=page_query(request.GET, keys=("q",))
+            )
         except ListingError as error:
             context["error_message"] = error.message
             status = error.status

@@ -214,3 +214,12 @@ def test_page_size_setting_sets_new_sections_and_site_search(client, news_index,
     first = client.get("/cchc/tim-kiem/", {"q": "cai cach"})
     assert len(titles(first)) == 3
     assert len(titles(client.get("/cchc/tim-kiem/", {"q": "cai cach", "page": 2}))) == 1
+
+
+def test_pagination_keeps_the_search(client, news_index, make_article):
+    for day in range(1, 13):
+        make_article(title=f"Tin cai cach ngày {day:02d}", date=local(2023, 3, day))
+    html = client.get("/tin-tuc/?q=cai+cach").content.decode()
+    assert 'href="?q=cai+cach&amp;page=2"' in html
+    assert 'aria-current="page">Trang 1/2</span>' in html
+    assert titles(client.get("/tin-tuc/?q=cai+cach&page=2")) == ["Tin cai cach ngày 02", "Tin cai cach ngày 01"]

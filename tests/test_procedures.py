@@ -175,6 +175,16 @@ def test_rerun_updates_by_code_instead_of_duplicating(proc_index):
     assert Revision.objects.filter(object_id=str(page.pk)).count() == 2
 
 
+def test_json_ld_parses_and_a_title_cannot_close_its_script(proc_index, client):
+    title = "Cấp giấy phép </script><script>alert(1)</script>"
+    run(proc_index, [record("1.009999", title)])
+    html = client.get(ProcedurePage.objects.get(code="1.009999").url).content.decode()
+    head = html.split("</head>")[0]
+    assert "<script>alert(1)" not in head
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', head, re.S).group(1))
+    assert ld["@type"] == "GovernmentService" and ld["name"] == title
+
+
 def test_round_trip_json_and_csv_give_the_same_pages(proc_index, form_doc, client):
     rich = record("1.000003", "Cấp giấy phép xây dựng", sector=("XD", "Hoạt động xây dựng"), levels=("HUYEN", "TINH"))
     rich["THANHPHANHOSO"][0]["GIAYTO"].append(

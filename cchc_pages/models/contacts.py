@@ -137,7 +137,18 @@ class ContactPoint(Orderable):
         return user, domain
 
 
-class OrganisationUnit(ClusterableModel):
+class PublicPointsMixin:
+    """``public_points`` for a model with ``contact_points``."""
+
+    @property
+    def public_points(self):
+        """Public contact points only (prefetched into ``_public_points`` by the directory's queries)."""
+        if hasattr(self, "_public_points"):
+            return self._public_points
+        return list(self.contact_points.public())
+
+
+class OrganisationUnit(PublicPointsMixin, ClusterableModel):
     """A sở, phòng, ban or the one-stop shop ("Bộ phận một cửa"), nested under its parent."""
 
     KIND_CHOICES = [
@@ -204,12 +215,6 @@ class OrganisationUnit(ClusterableModel):
     def opening_hours_lines(self):
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
 
-    @property
-    def public_points(self):
-        if hasattr(self, "_public_points"):
-            return self._public_points
-        return list(self.contact_points.public())
-
 
 class UnitContactPoint(ContactPoint):
     owner_field = "unit"
@@ -220,7 +225,7 @@ class UnitContactPoint(ContactPoint):
         verbose_name_plural = _("contact points")
 
 
-class ContactCard(index.Indexed, ClusterableModel):
+class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
     """A leader's or official's card: name, position, unit, photo and typed contact points."""
 
     name = models.CharField(_("full name"), max_length=255)
@@ -267,13 +272,6 @@ class ContactCard(index.Indexed, ClusterableModel):
                 slug = f"{base}-{n}"
             self.slug = slug
         super().save(*args, **kwargs)
-
-    @property
-    def public_points(self):
-        """Public contact points only (prefetched by ``listed_cards``)."""
-        if hasattr(self, "_public_points"):
-            return self._public_points
-        return list(self.contact_points.public())
 
     def vcard_url(self):
         return reverse("cchc_pages:vcard", args=[self.slug])

@@ -25,7 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import ArticleBodyBlock
-from ..listing import ListingError, cached_listing_paths, paginate, render_listing_error
+from ..listing import ListingError, cached_listing_paths, page_query, paginate, render_listing_error
 from ..text import fold
 from .common import VietnameseSlugMixin
 
@@ -106,8 +106,6 @@ class DocumentIndexPage(VietnameseSlugMixin, Page):
             page_obj = paginate(request, documents, self.per_page)
         except ListingError as error:
             return render_listing_error(request, self, error)
-        query = request.GET.copy()
-        query.pop("page", None)
         return TemplateResponse(
             request,
             self.get_template(request),
@@ -116,7 +114,7 @@ class DocumentIndexPage(VietnameseSlugMixin, Page):
                 "documents": page_obj.object_list,
                 "page_obj": page_obj,
                 "filters": filters,
-                "filter_query": query.urlencode(),
+                "page_query": page_query(request.GET),
                 **self.filter_options(),
             },
         )

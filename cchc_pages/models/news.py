@@ -26,7 +26,7 @@ from wagtail.snippets.models import register_snippet
 
 from .. import conf, counters
 from ..blocks import ArticleBodyBlock
-from ..listing import ListingError, cached_listing_paths, paginate, parse_day, render_listing_error
+from ..listing import ListingError, cached_listing_paths, page_query, paginate, parse_day, render_listing_error
 from ..text import fold, slugify_vi
 from .common import VietnameseSlugMixin
 
@@ -192,6 +192,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 **self.sidebar(),
                 "feed_url": feed_url or self.url + self.reverse_subpage("feed_rss"),
                 "search_query": request.GET.get("q", ""),
+                "page_query": page_query(request.GET, keys=("q",)),
             },
         )
 

@@ -26,7 +26,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .. import conf
-from ..listing import ListingError, cached_listing_paths, paginate, render_listing_error
+from ..listing import ListingError, cached_listing_paths, page_query, paginate, render_listing_error
 from ..text import fold, slugify_vi
 from .common import VietnameseSlugMixin
 
@@ -386,45 +386,11 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
             "related": [(code, found.get(code)) for code in self.related_code_list],
         }
 
-    def json_ld(self):
-        """schema.org GovernmentService describing this procedure."""
-        data = {
-            "@context": "https://schema.org",
-            "@type": "GovernmentService",
-            "name": self.title,
-            "identifier": self.code,
-            "serviceType": self.procedure_type or gettext("Administrative procedure"),
-            "url": self.full_url,
-        }
-        if self.description:
-            data["description"] = self.description
-        if self.agency_name:
-            data["provider"] = {"@type": "GovernmentOrganization", "name": self.agency_name}
-            if self.agency_code:
-                data["provider"]["identifier"] = self.agency_code
-        if self.target_group_list:
-            data["audience"] = [{"@type": "Audience", "audienceType": g} for g in self.target_group_list]
-        if self.sector_list:
-            data["category"] = [s.name for s in self.sector_list]
-        channels = []
-        for block in self.channels:
-            kind = block.value["channel"]
-            channel = {"@type": "ServiceChannel", "name": str(dict(CHANNEL_CHOICES).get(kind, kind))}
-            if kind == "online" and self.online_url:
-                channel["serviceUrl"] = self.online_url
-            channels.append(channel)
-        if channels:
-            data["availableChannel"] = channels
-        return data
-
     def get_context(self, request, *args, **kwargs):
-        import json
-
         context = super().get_context(request, *args, **kwargs)
         context["index_page"] = self.get_parent().specific
         context["linked"] = self.linked_pages()
         context["feedback_url"] = self.feedback_url(request)
-        context["json_ld"] = json.dumps(self.json_ld(), ensure_ascii=False).replace("</", "<\\/")
         return context
 
     def feedback_url(self, request):
@@ -625,9 +591,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             for opt in facet["options"]
             if opt["selected"]
         ]
-        keep = request.GET.copy()
-        keep.pop("page", None)
-        export_query = keep.urlencode()
+        export_query = page_query(request.GET)
         return self.render(
             request,
             context_overrides={
@@ -640,7 +604,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 "sorts": [(key, label) for key, (label, _o) in SORTS.items()],
                 "hidden_filters": [(k, v) for k in ("linh-vuc", "cap", "co-quan", "muc-do") for v in filters[k]],
                 "export_query": export_query,
-                "page_query": "&".join(p for p in [export_query] if p),
+                "page_query": export_query,
                 "is_filtered": bool(query or active),
             },
         )

@@ -1,4 +1,4 @@
-"""Template tags for contacts and documents: hotlines, contact points, JSON-LD."""
+"""Template tags for contacts, documents and procedures: hotlines, contact points, JSON-LD."""
 
 from django import template
 
@@ -25,12 +25,14 @@ def cchc_contact_point(point):
 
 @register.simple_tag(takes_context=True)
 def cchc_jsonld(context, kind, obj):
-    """{% cchc_jsonld "person" card %}, "document" page or "directory" tree."""
+    """{% cchc_jsonld "person" card %}, "document" page, "procedure" page or "directory" tree."""
     request = context.get("request")
     if kind == "person":
         return jsonld.script(jsonld.person(obj, request))
     if kind == "document":
         return jsonld.script(jsonld.document(obj, request))
+    if kind == "procedure":
+        return jsonld.script(jsonld.procedure(obj))
     if kind == "directory":
         return jsonld.script(jsonld.directory(obj))
     raise template.TemplateSyntaxError(f"cchc_jsonld: unknown kind {kind!r}")
