@@ -364,13 +364,21 @@ class NewsArticlePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def siblings(self):
         return NewsArticlePage.objects.live().sibling_of(self, inclusive=False)
 
-    def newer_articles(self):
+    def _after(self, n):
+        """The n live siblings just after this article, nearest first."""
         later = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
-        return self.siblings().filter(later).order_by("date", "pk")[: conf.get("CCHC_NEWER_COUNT")]
+        return self.siblings().filter(later).order_by("date", "pk")[:n]
+
+    def _before(self, n):
+        """The n live siblings just before this article, nearest first."""
+        earlier = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
+        return self.siblings().filter(earlier).order_by("-date", "-pk")[:n]
+
+    def newer_articles(self):
+        return self._after(conf.get("CCHC_NEWER_COUNT"))
 
     def older_articles(self):
-        earlier = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
-        return self.siblings().filter(earlier).order_by("-date", "-pk")[: conf.get("CCHC_OLDER_COUNT")]
+        return self._before(conf.get("CCHC_OLDER_COUNT"))
 
     @cached_property
     def tag_items(self):
@@ -400,11 +408,7 @@ class NewsArticlePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def neighbours(self):
         """Live siblings whose "Newer news" / "Earlier news" boxes list this article: the
         CCHC_NEWER_COUNT articles just before it and the CCHC_OLDER_COUNT just after it."""
-        later = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
-        earlier = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
-        before = self.siblings().filter(earlier).order_by("-date", "-pk")[: conf.get("CCHC_NEWER_COUNT")]
-        after = self.siblings().filter(later).order_by("date", "pk")[: conf.get("CCHC_OLDER_COUNT")]
-        return [*before, *after]
+        return [*self._before(conf.get("CCHC_NEWER_COUNT")), *self._after(conf.get("CCHC_OLDER_COUNT"))]
 
     def get_cached_paths(self):
         return ["/", self.reverse_subpage("print")]

@@ -304,7 +304,6 @@ class Ballot(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["poll", "created_at"], name="cchc_ballot_poll_time"),
-            models.Index(fields=["poll", "ip_hash"], name="cchc_ballot_poll_ip"),
         ]
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")

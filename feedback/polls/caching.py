@@ -55,7 +55,7 @@ def sidebar_poll():
     """
     poll_id = cache.get(SIDEBAR_KEY)
     if poll_id is not None:
-        poll = get_poll_and_totals(poll_id)[0] if poll_id else None
+        poll = get_poll(poll_id) if poll_id else None
         if poll is None or poll.is_open():
             return poll
     now = timezone.now()
@@ -104,16 +104,19 @@ def results(poll, own=None, own_choices=(), tally=None):
 
 
 def count(poll):
-    """{"upto": last ballot id counted, "total": ballots, "counts": {choice id: picks}} in three queries."""
-    upto = Ballot.objects.filter(poll=poll).aggregate(last=Max("pk"))["last"] or 0
-    ballots = Ballot.objects.filter(poll=poll, pk__lte=upto)
+    """{"upto": last ballot id counted, "total": ballots, "counts": {choice id: picks}} in two queries.
+
+    The last id and the total come from one statement, so they describe the same ballots; the
+    picks are then counted up to that id."""
+    found = Ballot.objects.filter(poll=poll).aggregate(upto=Max("pk"), total=Count("pk"))
+    upto = found["upto"] or 0
     counts = dict(
         BallotChoice.objects.filter(ballot__poll=poll, ballot_id__lte=upto)
         .values_list("choice_id")
         .annotate(n=Count("pk"))
         .values_list("choice_id", "n")
     )
-    return {"upto": upto, "total": ballots.count(), "counts": counts}
+    return {"upto": upto, "total": found["total"], "counts": counts}
 
 
 def _poll_saved(sender, instance, **kwargs):

@@ -156,12 +156,7 @@ def _s3_connection_options(env):
     options = {}
     endpoint = env.get("AWS_S3_ENDPOINT_URL", "")
     if endpoint:
-        parts = urlsplit(endpoint)
-        try:
-            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
-        except ValueError:
-            parts = None
-        if not parts or parts.scheme not in ("http", "https") or not parts.hostname:
+        if not _http_url(endpoint):
             raise ImproperlyConfigured(
                 f"AWS_S3_ENDPOINT_URL must be the storage service's URL, e.g. https://s3.example.vn (got {endpoint!r})."
             )
@@ -176,6 +171,18 @@ def _s3_connection_options(env):
             )
         options["addressing_style"] = style
     return options
+
+
+def _http_url(url):
+    """urlsplit(url) when it is an http(s) URL with a host and, if any, a numeric port; else None."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:  # also an unclosed [IPv6 address
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts
 
 
 def media_origin(env):
@@ -229,19 +236,9 @@ def frontend_cache_settings(env):
     backends = {}
     for url in raw.split(","):
         url = url.strip()
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
-        except ValueError:  # also an unclosed [IPv6 address
-            parts = None
+        parts = _http_url(url)
         # HTTPBackend keeps only the scheme and host:port; a path or query would be silently dropped.
-        if (
-            not parts
-            or parts.scheme not in ("http", "https")
-            or not parts.hostname
-            or parts.path.strip("/")
-            or parts.query
-        ):
+        if not parts or parts.path.strip("/") or parts.query:
             raise ImproperlyConfigured(
                 "CCHC_FRONTEND_CACHE_URL must be comma-separated addresses of caches that accept PURGE, "
                 f"e.g. http://10.0.0.21:6081,http://10.0.0.22:6081 (got {url!r})."
