@@ -18,9 +18,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from cchc_pages.challenge import answer_digest
 from cchc_pages.client import hashed_ip
 
 from ..models import Ballot, BallotChoice
@@ -46,10 +46,6 @@ class VoteError(Exception):
 # --- tokens ------------------------------------------------------------------------------
 
 
-def _answer_digest(nonce, answer):
-    return salted_hmac(TOKEN_SALT, f"{nonce}:{answer}").hexdigest()[:16]
-
-
 def make_token(poll):
     """(token, challenge question or None) for one vote in this poll."""
     payload = {"p": poll.pk, "n": secrets.token_hex(16)}
@@ -57,7 +53,7 @@ def make_token(poll):
     if conf.get("CCHC_POLL_CHALLENGE"):
         a, b = random.randint(1, 9), random.randint(1, 9)
         question = f"{a} + {b} = ?"
-        payload["c"] = _answer_digest(payload["n"], a + b)
+        payload["c"] = answer_digest(TOKEN_SALT, payload["n"], a + b)
     return signing.dumps(payload, salt=TOKEN_SALT, compress=False), question
 
 
@@ -75,7 +71,9 @@ def read_token(token, poll, answer=""):
         raise VoteError(403, _("The vote token does not belong to this poll."))
     if "c" in payload:
         answer = (answer or "").strip()
-        if not answer.isdigit() or not hmac.compare_digest(payload["c"], _answer_digest(payload["n"], int(answer))):
+        if not answer.isdigit() or not hmac.compare_digest(
+            payload["c"], answer_digest(TOKEN_SALT, payload["n"], int(answer))
+        ):
             raise VoteError(400, _("The answer to the check question is not right. Please try again."))
     return payload["n"]
 

@@ -8,9 +8,10 @@ from django import forms
 from django.core import signing
 from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from cchc_pages.challenge import answer_digest
 
 from ..models.submissions import Consent, Submission
 from . import conf
@@ -31,10 +32,6 @@ class MultipleFileField(forms.FileField):
         if not data:
             return []
         return list(data) if isinstance(data, list | tuple) else [data]
-
-
-def _challenge_digest(nonce, answer):
-    return salted_hmac(CHALLENGE_SALT, f"{nonce}:{answer}").hexdigest()[:16]
 
 
 class SubmissionForm(forms.Form):
@@ -92,7 +89,7 @@ class SubmissionForm(forms.Form):
             self.challenge_question = gettext("How much is %(a)d + %(b)d?") % {"a": a, "b": b}
             # A signed token is readable by anyone: it carries a keyed digest of the sum, not the numbers.
             nonce = secrets.token_hex(8)
-            token = {"n": nonce, "c": _challenge_digest(nonce, str(a + b))}
+            token = {"n": nonce, "c": answer_digest(CHALLENGE_SALT, nonce, str(a + b))}
             self.initial["challenge_token"] = signing.dumps(token, salt=CHALLENGE_SALT)
 
     def clean_content(self):
@@ -138,7 +135,7 @@ class SubmissionForm(forms.Form):
             except (signing.BadSignature, KeyError, TypeError):
                 expected = nonce = None
             answer = (data.get("challenge_answer") or "").strip()
-            if expected is None or not hmac.compare_digest(str(expected), _challenge_digest(nonce, answer)):
+            if expected is None or not hmac.compare_digest(str(expected), answer_digest(CHALLENGE_SALT, nonce, answer)):
                 self.add_error("challenge_answer", gettext("The answer to the check question is not right."))
         return data
 
