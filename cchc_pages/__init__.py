@@ -1,1 +1,6 @@
-"""Administrative-reform (CCHC) pages for Wagtail: news, and later procedures and documents."""
+"""Administrative-reform (CCHC) pages for Wagtail: news, procedures, directory and documents.
+
+``__version__`` is the package's one version number: pyproject.toml reads it from here.
+"""
+
+__version__ = "0.2.0"
