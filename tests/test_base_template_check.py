@@ -167,6 +167,9 @@ def test_procedure_keeps_its_stylesheet_and_json_ld(client, home, stock_template
     assert "Đăng ký khai sinh" in body
     head, _body = head_and_body(client.get(index.url))
     assert '<link rel="stylesheet" href="/static/cchc_pages/procedures.css">' in head
+    # The print view has its own base (cchc_pages/print_base.html); its stylesheet is in <head> too.
+    printed = client.get(procedure.url + "ban-in/").content.decode()
+    assert '<link rel="stylesheet" href="/static/cchc_pages/procedures.css">' in printed.split("</head>")[0]
 
 
 def test_contact_directory_keeps_its_script_and_json_ld(client, home, stock_templates):

@@ -67,6 +67,8 @@ html = client.get(article.url).content.decode()
 assert 'id="their-site"' in html and "Đánh giá thái độ" in html, html[:500]
 assert "Bản in" in html, "Vietnamese UI missing"
 assert "/static/cchc_pages/cchc.css" in html.split("</head>")[0], "cchc.css not in <head>"
+from django.core import checks
+assert not [w for w in checks.run_checks() if w.id.startswith("cchc_")], "base template check failed"
 print("OK", article.url, cchc_pages.__file__)
 """
 
