@@ -71,6 +71,10 @@ def _cacheable_request(request):
 def _cacheable_response(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    # A page that used a CSRF token. Django's documented signal is the CSRF cookie on the response,
+    # caught above when CsrfViewMiddleware sits below this one. This flag (set by get_token(), not
+    # documented) also catches a token used where that middleware does not run after the view;
+    # tests/test_page_cache.py fails if a Django release stops setting it.
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
     if cache_control_directives(response.get("Cache-Control", "")) & {"private", "no-store", "no-cache"}:
