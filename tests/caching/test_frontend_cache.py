@@ -28,7 +28,7 @@ from cchc_pages.models import (
     ReformIndicesPage,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class PurgeRecorder(BaseHTTPRequestHandler):

@@ -16,9 +16,9 @@ from django.db import connection
 from cchc_pages import counters
 from cchc_pages.models import Counter
 
-from .browser.conftest import _wagtail_base
+from ..browser.conftest import _wagtail_base
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 
 
@@ -245,7 +245,7 @@ REDIS_DOWN = {
 def test_votes_are_refused_with_a_clear_message_when_redis_is_down(client, settings, db):
     """The per-address limit counts in Redis: while it is unreachable a vote cannot be checked, so it
     is refused with a message (503) and nothing is recorded; the poll itself still shows."""
-    from .test_polls import choice_ids, make_poll, token_for, totals, vote
+    from ..polls.test_polls import choice_ids, make_poll, token_for, totals, vote
 
     settings.CACHES = REDIS_DOWN
     poll = make_poll()
@@ -261,7 +261,7 @@ def test_votes_are_refused_with_a_clear_message_when_redis_is_down(client, setti
 
 def test_votes_without_a_per_address_limit_need_no_redis(client, settings, db):
     """With the limit off, a vote needs only the database: an outage loses none and lets none through twice."""
-    from .test_polls import choice_ids, make_poll, totals, vote
+    from ..polls.test_polls import choice_ids, make_poll, totals, vote
 
     settings.CACHES = REDIS_DOWN
     settings.CCHC_POLL_MAX_VOTES_PER_IP = 0

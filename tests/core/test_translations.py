@@ -18,7 +18,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DEMO_LOCALE = REPO / "site" / "cchc_demo" / "locale"
 CATALOGS = {
     "cchc_pages": REPO / "cchc_pages" / "locale",
