@@ -16,7 +16,7 @@ from django.db import connection
 from cchc_pages import counters
 from cchc_pages.models import Counter
 
-from ..browser.conftest import _wagtail_base
+from ..wagtail_base import wagtail_base
 
 REPO = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
@@ -40,7 +40,7 @@ def _leave_wagtail_base(django_db_blocker):
     """The transactional tests here end with an empty database; put back what the rest expect."""
     yield
     with django_db_blocker.unblock():
-        _wagtail_base()
+        wagtail_base()
 
 
 @pytest.fixture
