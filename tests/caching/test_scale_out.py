@@ -1,4 +1,5 @@
-"""Scale-out: counters shared through Redis, a killed process, Redis down, settings from the environment."""
+"""Scale-out: counters shared through Redis, a killed process, Redis down (the demo's settings from
+the environment: tests/demo/test_environment.py)."""
 
 import os
 import signal
@@ -9,8 +10,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from cchc_demo.environment import cache_settings, database_settings, search_settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from cchc_pages import counters
@@ -123,7 +122,7 @@ def _run_and_kill(backend, key, stop_after):
     """Start a server-like process that counts hits, SIGKILL it mid-run, return what it printed."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cchc_demo.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": REDIS_URL,
         "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "site")]),
@@ -188,49 +187,6 @@ def test_pages_render_and_counting_degrades_when_redis_is_down(client, settings,
     response = client.post("/cchc/luot-xem/", {"page": article.pk})
     assert response.status_code == 200
     assert response.json()["page_views"] == 1  # counted in this process until Redis is back
-
-
-@pytest.mark.parametrize(
-    "url, message",
-    [
-        ("foo://host/db", "DATABASE_URL is not a database URL"),
-        ("postgres://user@host:5432", "names no database"),
-    ],
-)
-def test_a_wrong_database_url_is_refused_at_start_up(url, message):
-    with pytest.raises(ImproperlyConfigured, match=message):
-        database_settings({"DATABASE_URL": url}, default="sqlite:///x")
-
-
-@pytest.mark.parametrize("url", ["http://127.0.0.1:6379", "redis://", "redis://host:port/0"])
-def test_a_wrong_redis_url_is_refused_at_start_up(url):
-    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
-        cache_settings({"REDIS_URL": url})
-
-
-def test_defaults_need_no_service():
-    caches, sessions, counter_backend = cache_settings({})
-    assert caches["default"]["BACKEND"].endswith("LocMemCache")
-    assert counter_backend == "memory"
-    assert database_settings({}, default="sqlite:///x.sqlite3")["default"]["ENGINE"].endswith("sqlite3")
-    assert search_settings({})["default"]["BACKEND"] == "wagtail.search.backends.database"
-    with pytest.raises(ImproperlyConfigured, match="OPENSEARCH_URL"):
-        search_settings({"CCHC_SEARCH_BACKEND": "opensearch"})
-
-
-def test_an_unreachable_database_stops_the_server_at_start_up():
-    """Loading the WSGI application with a DATABASE_URL that points nowhere fails before any request."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cchc_demo.settings",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/cchc",
-        "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "site")]),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", "import cchc_demo.wsgi"], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode != 0
-    assert "Cannot connect to the database named by DATABASE_URL" in result.stderr
 
 
 REDIS_DOWN = {
