@@ -15,7 +15,7 @@ database and on --redis-url (default redis://127.0.0.1:6379/14), and checks over
    publishing a new article is visible at once through both (one shared cache generation);
 4. a poll vote cast through A is in the results B serves, and its token replayed to B is refused.
 
-Prints one line per check and exits non-zero on the first failure. Not a test: tests/test_deploy.py
+Prints one line per check and exits non-zero on the first failure. Not a test: tests/demo/test_deploy.py
 runs it when PostgreSQL and Redis are reachable.
 """
 

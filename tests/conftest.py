@@ -1,9 +1,19 @@
-"""Shared fixtures: a small news site built through Wagtail's own APIs."""
+"""Shared fixtures: a small news site built through Wagtail's own APIs; and which tests a run collects.
+
+Two test projects, one settings module per pytest process:
+
+- ``pytest`` (the ini's ``tests.settings``): the apps' tests, in a stock Wagtail site whose root
+  is a plain ``wagtail.models.Page``; tests/demo and tests/browser are left out.
+- ``pytest --ds=cchc_demo.settings_test tests/demo tests/browser``: the demo project's tests.
+
+Naming a folder or file of the other project on the command line is a usage error, not an empty run.
+"""
 
 import datetime
+import os
+from pathlib import Path
 
 import pytest
-from cchc_demo.models import HomePage
 from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -12,6 +22,55 @@ from cchc_pages import counters
 from cchc_pages.models import NewsArticlePage, NewsCategory, NewsIndexPage
 
 from .s3 import moto_server
+
+TESTS = Path(__file__).resolve().parent
+APPS_SETTINGS = "tests.settings"
+DEMO_SETTINGS = "cchc_demo.settings_test"
+DEMO_TESTS = (TESTS / "demo", TESTS / "browser")
+COMMANDS = {
+    APPS_SETTINGS: "pytest",
+    DEMO_SETTINGS: f"pytest --ds={DEMO_SETTINGS} tests/demo tests/browser",
+}
+
+
+def _settings_module():
+    """The settings module pytest-django set up for this run (it exports DJANGO_SETTINGS_MODULE)."""
+    module = os.environ.get("DJANGO_SETTINGS_MODULE", "")
+    if module not in COMMANDS:
+        raise pytest.UsageError(
+            f"tests/ has no tests for DJANGO_SETTINGS_MODULE={module!r}; run the apps' tests with "
+            f"`{COMMANDS[APPS_SETTINGS]}`, the demo's with `{COMMANDS[DEMO_SETTINGS]}`"
+        )
+    return module
+
+
+def _is_demo(path):
+    path = Path(path).resolve()
+    return any(path == folder or folder in path.parents for folder in DEMO_TESTS)
+
+
+def pytest_collection(session):
+    """A path given on the command line must belong to the project whose settings are active."""
+    module = _settings_module()
+    for arg in session.config.args:
+        path = Path(session.config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if TESTS not in path.parents:  # tests/ itself: pytest_ignore_collect picks this project's part
+            continue
+        if _is_demo(path) != (module == DEMO_SETTINGS):
+            wanted = DEMO_SETTINGS if _is_demo(path) else APPS_SETTINGS
+            project = "the demo's tests" if wanted == DEMO_SETTINGS else "the apps' tests"
+            raise pytest.UsageError(
+                f"{arg} is one of {project}, which run under {wanted}, not {module}: `{COMMANDS[wanted]}`"
+            )
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Leave out the other project's tests (helpers and the test project's files are not tests)."""
+    path = Path(collection_path).resolve()
+    if path == TESTS or TESTS not in path.parents:
+        return None
+    # The apps' settings never collect the demo's folders; the demo's settings collect only those.
+    return True if _is_demo(path) != (_settings_module() == DEMO_SETTINGS) else None
 
 
 @pytest.fixture(autouse=True)
@@ -25,9 +84,11 @@ def clear_caches():
 
 @pytest.fixture
 def home(db):
+    """The site's root: a plain Wagtail page, as the apps meet under a department's own home page
+    (tests/demo/conftest.py replaces it with the demo's HomePage)."""
     root = Page.get_first_root_node()
     Page.objects.filter(depth=2).delete()
-    home = root.add_child(instance=HomePage(title="Trang chủ", slug="home"))
+    home = root.add_child(instance=Page(title="Trang chủ", slug="home"))
     Site.objects.all().delete()
     Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True, site_name="CCHC")
     return home

@@ -1,6 +1,6 @@
 """Turn environment variables into settings, failing at start-up with a clear message when one is wrong.
 
-Kept apart from settings.py so that each rule is a function with a test (tests/test_environment.py).
+Kept apart from settings.py so that each rule is a function with a test (tests/demo/test_environment.py).
 """
 
 import re

@@ -28,8 +28,8 @@ CCHC_PAGE_CACHE_SECONDS = 0
 # Tests flush counters explicitly. A background flusher started by one test (any view that counts a
 # hit) must not write another test's buffered or Redis hits into the database behind its back.
 CCHC_COUNTER_FLUSH_INTERVAL = 24 * 3600
-# Installed so that tests/test_frontend_cache.py can point WAGTAILFRONTENDCACHE at a recording
-# server (Wagtail connects its handlers at start-up); no backends elsewhere, so nothing is purged.
+# Installed as in the apps' test settings (tests/settings.py, where tests/caching/test_frontend_cache.py
+# points WAGTAILFRONTENDCACHE at a recording server); no backends here, so nothing is purged.
 if "wagtail.contrib.frontend_cache" not in INSTALLED_APPS:
     INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]
 WAGTAILFRONTENDCACHE = {}

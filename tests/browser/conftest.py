@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from ..wagtail_base import wagtail_base
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 REPO = Path(__file__).resolve().parents[2]
@@ -60,28 +62,13 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def _wagtail_base():
-    """What Wagtail's migrations create and a transactional test's flush removes: the default
-    locale, the root page and the root collection (the first browser test still has them)."""
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-
 @pytest.fixture(scope="module", autouse=True)
 def _leave_wagtail_base(django_db_blocker):
     """Transactional tests end with an empty database; put back the Wagtail base the rest of the
     suite expects from the migrations (tests/conftest.py's fixtures build under the root page)."""
     yield
     with django_db_blocker.unblock():
-        _wagtail_base()
+        wagtail_base()
 
 
 @pytest.fixture
@@ -100,7 +87,7 @@ def demo_site(live_server, transactional_db, monkeypatch):
     monkeypatch.setattr(buffer, "_ensure_flusher", lambda: None)
     monkeypatch.setattr(counters, "buffer", buffer)
 
-    _wagtail_base()
+    wagtail_base()
     call_command("load_demo_content", "--no-admin", stdout=io.StringIO())
     parts = urlsplit(live_server.url)
     site = Site.objects.get(is_default_site=True)

@@ -1,8 +1,9 @@
 """Citizens' attachments in a private S3-compatible bucket (CCHC_FEEDBACK_BUCKET_NAME), so that
 several app servers share them: stored there and nowhere on disk, unreadable without credentials,
 streamed to moderators only by the permission-checked view, deleted when a save fails and when
-personal data are erased. moto's S3 server (tests/conftest.py) is the object store; STORAGES come
-from the demo's storage_settings()."""
+personal data are erased. moto's S3 server (tests/conftest.py) is the object store;
+STORAGES["cchc_feedback"] is what the demo builds from CCHC_FEEDBACK_BUCKET_NAME
+(tests/demo/test_environment.py)."""
 
 import datetime
 import urllib.error
@@ -12,8 +13,6 @@ from pathlib import Path
 
 import boto3
 import pytest
-from cchc_demo.environment import storage_settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -28,13 +27,16 @@ from .conftest import PDF, png_bytes, receive, stored_files, upload, valid_post
 
 @pytest.fixture
 def private_bucket(s3_endpoint, settings, tmp_path, private_root):
-    """A fresh bucket with no policy (private), configured as the demo does from the environment."""
+    """A fresh bucket with no policy (private), configured as the demo does from the environment
+    (CCHC_FEEDBACK_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME)."""
     name = f"cchc-feedback-{uuid.uuid4().hex[:12]}"
     client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
     client.create_bucket(Bucket=name)
-    env = {"CCHC_FEEDBACK_BUCKET_NAME": name, "AWS_S3_ENDPOINT_URL": s3_endpoint, "AWS_S3_REGION_NAME": "us-east-1"}
+    options = {"bucket_name": name, "querystring_auth": True, "default_acl": None, "file_overwrite": False}
+    options.update(endpoint_url=s3_endpoint, region_name="us-east-1")
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.STORAGES = storage_settings(env)
+    feedback = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    settings.STORAGES = {**settings.STORAGES, "cchc_feedback": feedback}
     storage = SubmissionAttachment._meta.get_field("file").storage
     assert isinstance(storage.backend, S3Storage) and storage.backend.bucket_name == name
     bucket = {"name": name, "client": client, "endpoint": s3_endpoint}
@@ -125,48 +127,6 @@ def test_erasing_personal_data_deletes_the_objects(db, moderator, settings, priv
     call_command("erase_feedback_personal_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert set(private_bucket["objects"]()) == {recent.attachments.get().file.name}
     assert old.attachments.count() == 0
-
-
-def test_the_feedback_bucket_is_private_and_shares_the_media_bucket_service():
-    env = {
-        "AWS_STORAGE_BUCKET_NAME": "cchc-media",
-        "CCHC_FEEDBACK_BUCKET_NAME": "cchc-feedback-private",
-        "AWS_S3_ENDPOINT_URL": "https://s3.example.vn",
-        "AWS_S3_REGION_NAME": "hn-1",
-        "AWS_S3_ADDRESSING_STYLE": "path",
-        "AWS_S3_CUSTOM_DOMAIN": "media.example.gov.vn",
-    }
-    storages = storage_settings(env)
-    assert storages["cchc_feedback"] == {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": "cchc-feedback-private",
-            "querystring_auth": True,
-            "default_acl": None,
-            "file_overwrite": False,
-            "endpoint_url": "https://s3.example.vn",
-            "region_name": "hn-1",
-            "addressing_style": "path",
-        },
-    }
-    assert storages["default"]["OPTIONS"]["custom_domain"] == "media.example.gov.vn"
-    # Attachments may go to a bucket while media stay on disk; without the variable, no alias.
-    assert "cchc_feedback" in storage_settings({"CCHC_FEEDBACK_BUCKET_NAME": "cchc-feedback"})
-    assert "cchc_feedback" not in storage_settings({"AWS_STORAGE_BUCKET_NAME": "cchc-media"})
-
-
-@pytest.mark.parametrize(
-    "env, message",
-    [
-        ({"AWS_STORAGE_BUCKET_NAME": "cchc-media", "CCHC_FEEDBACK_BUCKET_NAME": "cchc-media"}, "not the public media"),
-        ({"CCHC_FEEDBACK_BUCKET_NAME": "s3://cchc-feedback"}, "CCHC_FEEDBACK_BUCKET_NAME must be a bucket name"),
-        ({"CCHC_FEEDBACK_BUCKET_NAME": "Cchc Feedback"}, "CCHC_FEEDBACK_BUCKET_NAME must be a bucket name"),
-        ({"CCHC_FEEDBACK_BUCKET_NAME": "cchc-feedback", "AWS_S3_ENDPOINT_URL": "s3.example.vn"}, "AWS_S3_ENDPOINT_URL"),
-    ],
-)
-def test_a_wrong_feedback_bucket_is_refused_at_start_up(env, message):
-    with pytest.raises(ImproperlyConfigured, match=message):
-        storage_settings(env)
 
 
 def test_without_the_alias_attachments_stay_in_the_private_folder(db, private_root):

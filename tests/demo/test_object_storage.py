@@ -29,9 +29,9 @@ from storages.backends.s3 import S3Storage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from .s3 import CREDENTIALS, bucket_objects
+from ..s3 import CREDENTIALS, bucket_objects
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""Translations: complete Vietnamese catalogs, up-to-date compiled .mo files, and a UI that
-speaks Vietnamese by default and English on request.
+"""Translations of the apps: complete Vietnamese catalogs, up-to-date compiled .mo files, and a UI
+that speaks Vietnamese by default and English on request (the demo's: tests/demo/test_translations.py).
 
 The .po files are parsed with the standard library only; the committed .mo files are read
 with gettext.GNUTranslations and compared message by message with their .po, so a .po edited
@@ -18,12 +18,11 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-REPO = Path(__file__).resolve().parent.parent
-DEMO_LOCALE = REPO / "site" / "cchc_demo" / "locale"
+REPO = Path(__file__).resolve().parents[2]
+# The apps' catalogs; tests/demo/test_translations.py checks the demo's alike.
 CATALOGS = {
     "cchc_pages": REPO / "cchc_pages" / "locale",
     "feedback": REPO / "feedback" / "locale",
-    "demo": DEMO_LOCALE,
 }
 LANGS = ["vi", "en"]
 
@@ -190,7 +189,6 @@ def extracted_msgids(tmp_path, monkeypatch, sources, ignore=()):
     [
         ("cchc_pages", {".": REPO / "cchc_pages"}),
         ("feedback", {".": REPO / "feedback"}),
-        ("demo", {"templates": REPO / "templates", "site/cchc_demo": REPO / "site" / "cchc_demo"}),
     ],
 )
 def test_catalog_has_every_marked_string(name, sources, tmp_path, monkeypatch):
@@ -212,32 +210,6 @@ def two_articles(make_article):
     older = make_article(title="Tin cũ về một cửa liên thông")
     newer = make_article(title="Tin mới về dịch vụ công trực tuyến")
     return older, newer
-
-
-@pytest.mark.django_db
-def test_article_page_speaks_vietnamese_by_default(client, two_articles):
-    older, newer = two_articles
-    html = client.get(newer.url).content.decode()
-    assert '<html lang="vi">' in html
-    for label in ("Bản in", "Tin đã đưa", "Số lượt người xem:", "Quay lại", "Số lượt truy cập", "Tìm kiếm"):
-        assert label in html, label
-    assert older.title in html
-    for english in ("Print version", "Earlier news", "Views:"):
-        assert english not in html, english
-    older_html = client.get(older.url).content.decode()
-    assert "Tin mới hơn" in older_html and newer.title in older_html
-
-
-@pytest.mark.django_db
-def test_article_page_in_english_when_chosen(client, two_articles):
-    _, newer = two_articles
-    client.cookies["django_language"] = "en"
-    html = client.get(newer.url).content.decode()
-    assert '<html lang="en">' in html
-    for label in ("Print version", "Earlier news", "Views:", "Site visits"):
-        assert label in html, label
-    for vietnamese in ("Bản in", "Tin đã đưa", "Số lượt người xem"):
-        assert vietnamese not in html, vietnamese
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from cchc_pages.models import Counter
 
 @pytest.fixture(autouse=True)
 def fresh_buffer(monkeypatch, settings):
-    """The in-process buffer (CCHC_COUNTER_BACKEND "memory"); tests/test_scale_out.py covers Redis."""
+    """The in-process buffer (CCHC_COUNTER_BACKEND "memory"); tests/caching/test_scale_out.py covers Redis."""
     settings.CCHC_COUNTER_BACKEND = "memory"
     buffer = CounterBuffer()
     buffer._ensure_flusher = lambda: None  # tests flush explicitly

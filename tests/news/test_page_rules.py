@@ -1,6 +1,5 @@
 """Page-type rules and rendering through Wagtail's own test utilities."""
 
-from cchc_demo.models import HomePage
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -12,7 +11,7 @@ class NewsPageRulesTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         root = Page.get_first_root_node()
-        cls.home = root.add_child(instance=HomePage(title="Trang chủ", slug="trang-chu-test"))
+        cls.home = root.add_child(instance=Page(title="Trang chủ", slug="trang-chu-test"))
         site = Site.objects.get(is_default_site=True)
         site.root_page = cls.home
         site.save()
@@ -24,7 +23,7 @@ class NewsPageRulesTests(WagtailPageTestCase):
     def test_articles_live_only_under_a_news_index(self):
         self.assertAllowedParentPageTypes(NewsArticlePage, {NewsIndexPage})
         self.assertCanCreateAt(NewsIndexPage, NewsArticlePage)
-        self.assertCanNotCreateAt(HomePage, NewsArticlePage)
+        self.assertCanNotCreateAt(Page, NewsArticlePage)
 
     def test_news_index_holds_only_articles(self):
         self.assertAllowedSubpageTypes(NewsIndexPage, {NewsArticlePage})

@@ -1,4 +1,5 @@
-"""Polls and counter ratings: voting with tokens, one vote per person, bad input, results, admin, demo."""
+"""Polls and counter ratings: voting with tokens, one vote per person, bad input, results, admin
+(the demo's polls: tests/demo/test_polls_demo.py)."""
 
 import csv
 import datetime
@@ -6,7 +7,6 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -425,27 +425,6 @@ def test_admin_listing(admin_client, poll, rating):
     assert poll.question in html and f"/admin/cchc-polls/{poll.pk}/results/" in html
     html = admin_client.get("/admin/cchc_feedback/ratingtarget/").content.decode()
     assert "/cchc/danh-gia/quay-1/ma-qr/" in html
-
-
-# --- demo content --------------------------------------------------------------------------------
-
-
-def test_demo_polls_load_once_and_show_in_the_sidebar(client, db):
-    call_command("load_demo_content", "--no-admin", stdout=io.StringIO())
-    counts = (Poll.objects.count(), PollChoice.objects.count(), Ballot.objects.count(), RatingTarget.objects.count())
-    call_command("load_demo_content", "--no-admin", stdout=io.StringIO())
-    assert counts == (
-        Poll.objects.count(),
-        PollChoice.objects.count(),
-        Ballot.objects.count(),
-        RatingTarget.objects.count(),
-    )
-    sidebar = Poll.objects.get(show_in_sidebar=True)
-    assert [c.label for c in sidebar.choices.all()] == ["Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng"]
-    assert sidebar.results()["total"] > 0
-    html = client.get("/", HTTP_HOST="localhost").content.decode()
-    assert "Đánh giá thái độ tiếp công dân của cán bộ Một cửa" in html
-    assert client.get("/cchc/danh-gia/quay-2/", HTTP_HOST="localhost").status_code == 200
 
 
 def test_a_poll_must_close_after_it_opens(db):

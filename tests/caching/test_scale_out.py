@@ -1,4 +1,5 @@
-"""Scale-out: counters shared through Redis, a killed process, Redis down, settings from the environment."""
+"""Scale-out: counters shared through Redis, a killed process, Redis down (the demo's settings from
+the environment: tests/demo/test_environment.py)."""
 
 import os
 import signal
@@ -9,16 +10,14 @@ import uuid
 from pathlib import Path
 
 import pytest
-from cchc_demo.environment import cache_settings, database_settings, search_settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from cchc_pages import counters
 from cchc_pages.models import Counter
 
-from .browser.conftest import _wagtail_base
+from ..wagtail_base import wagtail_base
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 
 
@@ -40,7 +39,7 @@ def _leave_wagtail_base(django_db_blocker):
     """The transactional tests here end with an empty database; put back what the rest expect."""
     yield
     with django_db_blocker.unblock():
-        _wagtail_base()
+        wagtail_base()
 
 
 @pytest.fixture
@@ -123,7 +122,7 @@ def _run_and_kill(backend, key, stop_after):
     """Start a server-like process that counts hits, SIGKILL it mid-run, return what it printed."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cchc_demo.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": REDIS_URL,
         "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "site")]),
@@ -190,49 +189,6 @@ def test_pages_render_and_counting_degrades_when_redis_is_down(client, settings,
     assert response.json()["page_views"] == 1  # counted in this process until Redis is back
 
 
-@pytest.mark.parametrize(
-    "url, message",
-    [
-        ("foo://host/db", "DATABASE_URL is not a database URL"),
-        ("postgres://user@host:5432", "names no database"),
-    ],
-)
-def test_a_wrong_database_url_is_refused_at_start_up(url, message):
-    with pytest.raises(ImproperlyConfigured, match=message):
-        database_settings({"DATABASE_URL": url}, default="sqlite:///x")
-
-
-@pytest.mark.parametrize("url", ["http://127.0.0.1:6379", "redis://", "redis://host:port/0"])
-def test_a_wrong_redis_url_is_refused_at_start_up(url):
-    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
-        cache_settings({"REDIS_URL": url})
-
-
-def test_defaults_need_no_service():
-    caches, sessions, counter_backend = cache_settings({})
-    assert caches["default"]["BACKEND"].endswith("LocMemCache")
-    assert counter_backend == "memory"
-    assert database_settings({}, default="sqlite:///x.sqlite3")["default"]["ENGINE"].endswith("sqlite3")
-    assert search_settings({})["default"]["BACKEND"] == "wagtail.search.backends.database"
-    with pytest.raises(ImproperlyConfigured, match="OPENSEARCH_URL"):
-        search_settings({"CCHC_SEARCH_BACKEND": "opensearch"})
-
-
-def test_an_unreachable_database_stops_the_server_at_start_up():
-    """Loading the WSGI application with a DATABASE_URL that points nowhere fails before any request."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cchc_demo.settings",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/cchc",
-        "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "site")]),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", "import cchc_demo.wsgi"], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode != 0
-    assert "Cannot connect to the database named by DATABASE_URL" in result.stderr
-
-
 REDIS_DOWN = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -245,7 +201,7 @@ REDIS_DOWN = {
 def test_votes_are_refused_with_a_clear_message_when_redis_is_down(client, settings, db):
     """The per-address limit counts in Redis: while it is unreachable a vote cannot be checked, so it
     is refused with a message (503) and nothing is recorded; the poll itself still shows."""
-    from .test_polls import choice_ids, make_poll, token_for, totals, vote
+    from ..polls.test_polls import choice_ids, make_poll, token_for, totals, vote
 
     settings.CACHES = REDIS_DOWN
     poll = make_poll()
@@ -261,7 +217,7 @@ def test_votes_are_refused_with_a_clear_message_when_redis_is_down(client, setti
 
 def test_votes_without_a_per_address_limit_need_no_redis(client, settings, db):
     """With the limit off, a vote needs only the database: an outage loses none and lets none through twice."""
-    from .test_polls import choice_ids, make_poll, totals, vote
+    from ..polls.test_polls import choice_ids, make_poll, totals, vote
 
     settings.CACHES = REDIS_DOWN
     settings.CCHC_POLL_MAX_VOTES_PER_IP = 0

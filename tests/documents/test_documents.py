@@ -97,7 +97,7 @@ def plan(make_document):
 
 
 def main(html):
-    return html.split('id="main"')[1]
+    return html.split('<div class="cchc">')[1]  # the apps' content, not the site's header
 
 
 # --- page types ---------------------------------------------------------------------------------

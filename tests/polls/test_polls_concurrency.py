@@ -48,7 +48,7 @@ def test_two_thousand_concurrent_votes_are_all_counted(live_server, transactiona
 def _restore_wagtail_base(django_db_blocker):
     """A transactional test empties the database; put back what Wagtail's migrations made."""
     yield
-    from tests.browser.conftest import _wagtail_base
+    from tests.wagtail_base import wagtail_base
 
     with django_db_blocker.unblock():
-        _wagtail_base()
+        wagtail_base()

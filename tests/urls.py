@@ -1,0 +1,16 @@
+"""URLs of the apps' test project: a stock Wagtail project's, with the apps' as README step 4 adds them."""
+
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap),
+    path("cchc/", include("cchc_pages.urls")),
+    path("cchc/", include("feedback.urls")),
+    path("", include(wagtail_urls)),
+]
