@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -32,7 +33,7 @@ class Status(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned to a unit")
     PROCESSING = "processing", _("Being processed")
     ANSWERED = "answered", _("Answered")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("feedback submission status", "Published")
     MERGED = "merged", _("Merged into another submission")
 
 
