@@ -11,7 +11,7 @@ class CchcPagesConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from . import page_cache, signals
+        from . import checks, page_cache, signals  # noqa: F401 (checks registers the system check)
 
         signals.connect()
         page_cache.connect()

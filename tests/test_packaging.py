@@ -41,7 +41,7 @@ urlpatterns = [path("cchc/", include("cchc_pages.urls")), path("", include(wagta
 """
 
 BASE = """<!DOCTYPE html><html><head><title>{% block title %}{% endblock %}</title>
-{% block extra_head %}{% endblock %}</head>
+{% block extra_css %}{% endblock %}</head>
 <body><div id="their-site">{% block content %}{% endblock %}</div>
 {% block extra_js %}{% endblock %}</body></html>"""
 
@@ -66,6 +66,9 @@ client = Client()
 html = client.get(article.url).content.decode()
 assert 'id="their-site"' in html and "Đánh giá thái độ" in html, html[:500]
 assert "Bản in" in html, "Vietnamese UI missing"
+assert "/static/cchc_pages/cchc.css" in html.split("</head>")[0], "cchc.css not in <head>"
+from django.core import checks
+assert not [w for w in checks.run_checks() if w.id.startswith("cchc_")], "base template check failed"
 print("OK", article.url, cchc_pages.__file__)
 """
 

@@ -24,7 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .. import conf, counters
+from .. import conf, counters, dates
 from ..blocks import ArticleBodyBlock
 from ..listing import ListingError, cached_listing_paths, page_query, paginate, parse_day, render_listing_error
 from ..text import fold, slugify_vi
@@ -261,10 +261,10 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         articles = self.articles().filter(date__year=start.year)
         if day:
             articles = articles.filter(date__month=start.month, date__day=start.day)
-            heading = gettext("News of %(date)s") % {"date": start.strftime("%d/%m/%Y")}
+            heading = gettext("News of %(date)s") % {"date": dates.format_date(start)}
         elif month:
             articles = articles.filter(date__month=start.month)
-            heading = gettext("News of %(month)s") % {"month": start.strftime("%m/%Y")}
+            heading = gettext("News of %(month)s") % {"month": dates.format_month(start)}
         else:
             heading = gettext("News of %(year)s") % {"year": start.year}
         return self._render_listing(

@@ -1,10 +1,12 @@
 """Template tags a department's own base template can use anywhere on its site."""
 
 from django import template
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
 from django.utils.formats import number_format
 from wagtail.models import Site
 
-from .. import counters
+from .. import counters, dates
 
 register = template.Library()
 
@@ -31,3 +33,31 @@ def cchc_counter_script(context, page=None):
 def cchc_count(value):
     """A count grouped the local way (5.164.377 in Vietnamese), whatever USE_THOUSAND_SEPARATOR says."""
     return "–" if value is None else number_format(value, force_grouping=True)
+
+
+# Dates and times for people, the same on every page and under any locale (see cchc_pages/dates.py).
+# expects_localtime: like Django's |date, an aware datetime arrives in the current time zone.
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def cchc_date(value):
+    """28/11/2026."""
+    return date_filter(value, dates.DATE)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def cchc_time(value):
+    """07:33 (24-hour clock)."""
+    return time_filter(value, dates.TIME)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def cchc_datetime(value):
+    """28/11/2026 07:33."""
+    return date_filter(value, dates.DATETIME)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def cchc_month(value):
+    """11/2026."""
+    return date_filter(value, dates.MONTH)

@@ -16,6 +16,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cchc_pages import dates
 from cchc_pages.models.common import VietnameseSlugMixin
 from cchc_pages.text import fold
 
@@ -57,7 +58,7 @@ class Holiday(models.Model):
         verbose_name_plural = _("public holidays")
 
     def __str__(self):
-        return f"{self.date:%d/%m/%Y} – {self.name}"
+        return f"{dates.format_date(self.date)} – {self.name}"
 
 
 class FeedbackUnit(models.Model):

@@ -4,6 +4,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from cchc_pages import dates
+
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 720, 240, 40, 40, 12
 
 
@@ -52,7 +54,7 @@ def timeline_svg(timeline, by="day"):
                 f"{PAD_TOP + plot_h - h:.1f}",
                 f"{bar_w:.1f}",
                 f"{h:.1f}",
-                day.strftime("%d/%m/%Y"),
+                dates.format_date(day),
                 total,
             )
         )

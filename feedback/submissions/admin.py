@@ -21,6 +21,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
+from cchc_pages import dates
 from cchc_pages.models import ProcedurePage
 
 from ..models.submissions import (
@@ -221,9 +222,9 @@ class SubmissionAdmin(ModelAdmin):
             return "–"
         if obj.is_overdue:
             return format_html(
-                '<strong class="w-text-critical-200">⚠ {} – {}</strong>', f"{due:%d/%m/%Y}", gettext("overdue")
+                '<strong class="w-text-critical-200">⚠ {} – {}</strong>', dates.format_date(due), gettext("overdue")
             )
-        return f"{due:%d/%m/%Y}"
+        return dates.format_date(due)
 
 
 class UnitAdmin(ModelAdmin):

@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from cchc_pages import dates
+
 from ..models.submissions import OPEN_STATUSES, Status, Submission
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,7 +52,7 @@ def rows(year=None):
     )
     out = [
         [gettext("Report on citizens' feedback"), period],
-        [gettext("Generated"), timezone.localtime().strftime("%d/%m/%Y %H:%M")],
+        [gettext("Generated"), dates.format_datetime(timezone.now())],
         [],
     ]
     out.append([gettext("Status"), gettext("Submissions")])

@@ -1,6 +1,8 @@
 """Vietnamese date formats as government sites print them (dd/mm/yyyy).
 
-Enable with FORMAT_MODULE_PATH = ["cchc_pages.formats"].
+Enable with FORMAT_MODULE_PATH = ["cchc_pages.formats"]. The apps' own pages show dates day first and
+times on the 24-hour clock with or without it (cchc_pages/dates.py); it makes the rest of the site agree:
+Wagtail's admin, the dates that forms accept, and the number separators.
 """
 
 DATE_FORMAT = "d/m/Y"
