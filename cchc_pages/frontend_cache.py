@@ -20,13 +20,12 @@ without ``WAGTAILFRONTENDCACHE`` (or its backends) every handler returns at once
 import logging
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 
 from django.db import transaction
 from django.db.models.signals import pre_save
 from wagtail import __version__ as wagtail_version
-from wagtail.contrib.frontend_cache.backends.http import HTTPBackend as WagtailHTTPBackend
-from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
+from wagtail.contrib.frontend_cache.backends import HTTPBackend as WagtailHTTPBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
@@ -128,6 +127,17 @@ def connect():
     post_page_move.connect(_moved, dispatch_uid="cchc-frontend-cache-moved")
 
 
+class PurgeRequest(Request):
+    """An HTTP PURGE request.
+
+    Wagtail has the same class in ``wagtail.contrib.frontend_cache.backends.http``, but as a helper
+    of its backend, not a documented name: three lines are not worth depending on it.
+    """
+
+    def get_method(self):
+        return "PURGE"
+
+
 class HTTPBackend(WagtailHTTPBackend):
     """Wagtail's PURGE backend, with a timeout (``TIMEOUT``, default 2 seconds) and a batch that stops
     at the first cache that cannot be reached.
@@ -140,6 +150,9 @@ class HTTPBackend(WagtailHTTPBackend):
     def __init__(self, params):
         params = dict(params)
         self.timeout = float(params.pop("TIMEOUT", 2.0))
+        # Wagtail's backend keeps the parsed LOCATION in attributes it does not document; keep our own.
+        location = urlsplit(params["LOCATION"])
+        self.location_scheme, self.location_netloc = location.scheme, location.netloc
         super().__init__(params)
 
     def purge(self, url):
@@ -148,14 +161,14 @@ class HTTPBackend(WagtailHTTPBackend):
     def purge_batch(self, urls):
         for url in urls:
             if not self._send(url):
-                logger.error("Front-end cache %s unreachable: %d URLs not purged", self.cache_netloc, len(urls))
+                logger.error("Front-end cache %s unreachable: %d URLs not purged", self.location_netloc, len(urls))
                 return
 
     def _send(self, url):
         """PURGE one URL: False when the cache cannot be reached (an HTTP error is only logged)."""
         parts = urlsplit(url)
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
-        target = urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, parts.fragment])
+        target = urlunsplit([self.location_scheme, self.location_netloc, parts.path, parts.query, parts.fragment])
         request = PurgeRequest(
             url=target, headers={"Host": host, "User-Agent": f"Wagtail-frontendcache/{wagtail_version}"}
         )

@@ -20,7 +20,6 @@ from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
-from django.utils.cache import cc_delim_re
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import conf
@@ -53,6 +52,16 @@ def invalidate(**kwargs):
         logger.warning("Page cache could not be invalidated", exc_info=True)
 
 
+def cache_control_directives(value):
+    """The directive names of a Cache-Control header value, lower-cased ("max-age", "private").
+
+    Django has no public parser for this header (``django.utils.cache.cc_delim_re``, which this
+    module used to split on, was never documented and is gone in Django 6.1), and splitting on
+    commas is all RFC 9111 asks for the names.
+    """
+    return {part.split("=", 1)[0].strip().lower() for part in value.split(",")} - {""}
+
+
 def _cacheable_request(request):
     if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
@@ -62,10 +71,13 @@ def _cacheable_request(request):
 def _cacheable_response(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    # A page that used a CSRF token. Django's documented signal is the CSRF cookie on the response,
+    # caught above when CsrfViewMiddleware sits below this one. This flag (set by get_token(), not
+    # documented) also catches a token used where that middleware does not run after the view;
+    # tests/test_page_cache.py fails if a Django release stops setting it.
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
-    directives = cc_delim_re.split(response.get("Cache-Control", ""))
-    if {part.split("=")[0].strip().lower() for part in directives} & {"private", "no-store", "no-cache"}:
+    if cache_control_directives(response.get("Cache-Control", "")) & {"private", "no-store", "no-cache"}:
         return False
     # "Vary: Cookie" is not a reason to skip: requests with a session cookie never reach the cache,
     # the language cookie is part of the key, and a CSRF token in the page is caught above.

@@ -14,12 +14,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
+# The page model: swappable from Wagtail 8 on (WAGTAIL_PAGE_MODEL, which Wagtail defines when it
+# loads), always wagtailcore.Page before; so these migrations also run on Wagtail 7.4 LTS.
+PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('cchc_pages', '0002_news_per_page_setting'),
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
         ('wagtaildocs', '0014_alter_document_file_size'),
         ('wagtailimages', '0027_image_description'),
     ]
@@ -28,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ContactDirectoryPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
             ],
             options={
@@ -40,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DocumentIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
                 ('per_page', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(500)], verbose_name='documents per page')),
             ],
@@ -53,7 +57,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DocumentPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('doc_number', models.CharField(blank=True, help_text='As printed, e.g. “892/KH-UBND”.', max_length=100, verbose_name='document number')),
                 ('doc_type', models.CharField(choices=[('ke-hoach', 'Plan (Kế hoạch)'), ('quyet-dinh', 'Decision (Quyết định)'), ('bao-cao', 'Report (Báo cáo)'), ('cong-van', 'Official letter (Công văn)'), ('thong-bao', 'Notice (Thông báo)'), ('chi-thi', 'Directive (Chỉ thị)')], default='ke-hoach', max_length=20, verbose_name='document type')),
                 ('issuing_body', models.CharField(help_text='E.g. “UBND tỉnh Bắc Kạn”.', max_length=255, verbose_name='issuing body')),
@@ -93,7 +97,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ReformIndicesPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
             ],
             options={

@@ -10,19 +10,23 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
+# The page model: swappable from Wagtail 8 on (WAGTAIL_PAGE_MODEL, which Wagtail defines when it
+# loads), always wagtailcore.Page before; so these migrations also run on Wagtail 7.4 LTS.
+PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('cchc_pages', '0003_contacts_documents'),
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]
 
     operations = [
         migrations.CreateModel(
             name='ProcedureIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
                 ('per_page', models.PositiveSmallIntegerField(default=cchc_pages.conf.default_procedures_per_page, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(500)], verbose_name='procedures per page')),
             ],
@@ -49,7 +53,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ProcedurePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('code', models.CharField(db_index=True, help_text='MaTTHC, unique within the site.', max_length=50, verbose_name='procedure code')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('procedure_type', models.CharField(blank=True, max_length=255, verbose_name='procedure type')),

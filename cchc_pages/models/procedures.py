@@ -294,7 +294,7 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         if self.code and not getattr(self, "code_checked", False):
             self.code = self.code.strip()
             site_root = None
-            parent = getattr(self, "_cached_parent_obj", None) or (self.get_parent() if self.path else None)
+            parent = self.get_parent() if self.path else None  # None for a page not yet in the tree
             if parent is not None:
                 site = parent.get_site()
                 site_root = site.root_page if site else None

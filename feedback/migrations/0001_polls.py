@@ -8,13 +8,17 @@ import modelcluster.fields
 from django.conf import settings
 from django.db import migrations, models
 
+# The page model: swappable from Wagtail 8 on (WAGTAIL_PAGE_MODEL, which Wagtail defines when it
+# loads), always wagtailcore.Page before; so these migrations also run on Wagtail 7.4 LTS.
+PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+
 
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]
 
     operations = [
@@ -89,7 +93,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='PollPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', models.TextField(blank=True, verbose_name='introduction')),
                 ('poll', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='poll_pages', to='cchc_feedback.poll', verbose_name='poll')),
             ],

@@ -10,15 +10,19 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
+# The page model: swappable from Wagtail 8 on (WAGTAIL_PAGE_MODEL, which Wagtail defines when it
+# loads), always wagtailcore.Page before; so these migrations also run on Wagtail 7.4 LTS.
+PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+
 
 class Migration(migrations.Migration):
 
 
     dependencies = [
         ('cchc_feedback', '0001_polls'),
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        migrations.swappable_dependency(PAGE_MODEL),
     ]
 
     operations = [
@@ -51,9 +55,9 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='FeedbackAnswersPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
-                ('form_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='submission form page')),
+                ('form_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=PAGE_MODEL, verbose_name='submission form page')),
             ],
             options={
                 'verbose_name': 'feedback questions and answers page',
@@ -64,10 +68,10 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='FeedbackFormPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
                 ('thank_you_text', wagtail.fields.RichTextField(blank=True, verbose_name='text shown with the tracking code')),
-                ('answers_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='questions and answers page')),
+                ('answers_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=PAGE_MODEL, verbose_name='questions and answers page')),
             ],
             options={
                 'verbose_name': 'feedback form page',
@@ -104,7 +108,7 @@ class Migration(migrations.Migration):
                 ('folded_text', models.TextField(blank=True, editable=False)),
                 ('erased_at', models.DateTimeField(blank=True, null=True, verbose_name='personal data erased at')),
                 ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cchc_feedback.submission', verbose_name='duplicate of')),
-                ('procedure_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='procedure page')),
+                ('procedure_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=PAGE_MODEL, verbose_name='procedure page')),
                 ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cchc_feedback.feedbackunit', verbose_name='unit')),
             ],
             options={
