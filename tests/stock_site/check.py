@@ -106,7 +106,9 @@ def run(cmd, *, cwd=None, env=None, timeout=600, check=True):
         [str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     if check and result.returncode != 0:
-        output = (result.stdout + result.stderr).strip()
+        # pip's notes about this machine's extra local indexes say nothing about the failure
+        noise = re.compile(r"^WARNING: Location '.*' is ignored")
+        output = "\n".join(x for x in (result.stdout + result.stderr).splitlines() if not noise.match(x)).strip()
         raise CheckFailed(f"`{shown}` exited {result.returncode}:\n{textwrap.indent(output[-4000:], '    ')}")
     return result
 
