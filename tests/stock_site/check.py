@@ -61,6 +61,8 @@ HEAD = {
     "cchc_feedback.feedbackformpage": {"css": ["feedback/submissions.css"]},
     "cchc_feedback.feedbackanswerspage": {"css": ["feedback/submissions.css"]},
 }
+# Dates the pages show in the one format (populate.py sets them).
+DATES = {"cchc_pages.documentpage": ["15/01/2026"]}
 # ... and what their <body> must show besides the title (scripts the page loads in its content).
 BODY_SCRIPTS = {
     "cchc_pages.procedureindexpage": ["cchc_pages/procedures.js"],
@@ -501,6 +503,8 @@ def check_pages(browser, manifest):
         expect(page["title"] in html, f"{page['url']}: the title “{page['title']}” is not on the page")
         expect('<div class="cchc">' in body_of(html), f'{page["url"]}: no <div class="cchc"> in <body>')
         check_head(page["url"], html, page["model"], browser, static_seen)
+        for text in DATES.get(page["model"], []):
+            expect(text in html, f"{page['url']} ({page['model']}): the date {text} (dd/mm/yyyy) is not on the page")
         log(f"  {page['url']} ({page['model']}): 200, <head> complete")
     for path in sorted(static_seen):
         response = browser.get(path)
@@ -567,7 +571,7 @@ def check_vote(browser, manifest):
     log(f"  voted “{choice['label']}”: counted, second vote refused (409), results total 1")
 
 
-def check_feedback(browser, site, manifest):
+def check_feedback(browser, site, manifest, snippets):
     form_url = manifest["form_page"]["url"]
     page = browser.get(form_url)
     token = csrf_field(page.text)
@@ -599,7 +603,11 @@ def check_feedback(browser, site, manifest):
     deadline = time.monotonic() + 10
     while code not in site.server_log.read_text(encoding="utf-8", errors="replace") and time.monotonic() < deadline:
         time.sleep(0.3)
-    expect(code in site.server_log.read_text(encoding="utf-8", errors="replace"), "no email with the code was sent")
+    sent = site.server_log.read_text(encoding="utf-8", errors="replace")
+    expect(code in sent, "no email with the code was sent")
+    sender = re.search(r'DEFAULT_FROM_EMAIL = "(?:[^"<]*<)?([^">]+)', "\n".join(snippets["settings"]))
+    if sender:
+        expect("From: " in sent and sender.group(1) in sent, f"the email is not from {sender.group(1)}")
     lookup_url = manifest["form_page"]["lookup_url"]
     lookup = browser.get(lookup_url)
     found = browser.post(
@@ -797,7 +805,7 @@ def main():
         with step("a vote in a poll"):
             check_vote(Browser(site), manifest)
         with step("a feedback submission and its tracking look-up"):
-            check_feedback(Browser(site), site, manifest)
+            check_feedback(Browser(site), site, manifest, snippets)
         with step("a procedure import"):
             check_import(Browser(site), site, workdir, manifest)
         with step("manage.py check"):
