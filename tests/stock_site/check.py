@@ -702,6 +702,9 @@ def phase(site, name):
 
 
 def uninstall(site, snippets, stock_files, browser_factory):
+    private = site.dir / "media-feedback-private"  # the default CCHC_FEEDBACK_PRIVATE_ROOT of a stock site
+    stored = [path for path in private.rglob("*") if path.is_file()]
+    expect(stored, f"the submission's attachment is not in {private}")
     with step("uninstall: README step 1 (delete pages and data, unapply migrations)"):
         for snippet in snippets["uninstall"]:
             for line in command_lines(snippet):
@@ -710,6 +713,9 @@ def uninstall(site, snippets, stock_files, browser_factory):
                     log(f"    {out_line}")
                 if "cchc_uninstall" in line and "--yes" in line:
                     phase(site, "deleted")
+                    left = [path for path in private.rglob("*") if path.is_file()]
+                    expect(not left, f"attachment files left after cchc_uninstall --yes: {left}")
+                    log(f"  {len(stored)} attachment file(s) in {private.name}/ deleted")
     with step("uninstall: README step 2 (remove what the install added)"):
         for path, text in stock_files.items():
             path.write_text(text, encoding="utf-8")
