@@ -9,4 +9,4 @@ from django.utils.crypto import salted_hmac
 
 def answer_digest(salt, nonce, answer):
     """The digest a token carries for `answer` (compare with hmac.compare_digest)."""
-    return salted_hmac(salt, f"{nonce}:{answer}").hexdigest()[:16]
+    return salted_hmac(salt, f"{nonce}:{answer}", algorithm="sha256").hexdigest()[:16]
