@@ -1,1 +1,1 @@
-"""Administrative-reform (CCHC) pages for Wagtail: news, and later procedures and documents."""
+"""Administrative-reform (CCHC) pages for Wagtail: news, procedures, contacts and documents."""

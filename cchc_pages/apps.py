@@ -11,11 +11,11 @@ class CchcPagesConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from . import page_cache, signals
+        from .caching import page_cache, signals
 
         signals.connect()
         page_cache.connect()
         if apps.is_installed("wagtail.contrib.frontend_cache"):  # optional: no hard dependency
-            from . import frontend_cache
+            from .caching import frontend_cache
 
             frontend_cache.connect()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from .news import views
 
 app_name = "cchc_pages"
 

@@ -3,8 +3,8 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from . import admin_procedures
-from .admin_contacts import ContactsGroup
+from .directory.admin import ContactsGroup
+from .procedures import admin as admin_procedures
 
 register_snippet(ContactsGroup)
 

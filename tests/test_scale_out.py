@@ -13,7 +13,7 @@ from cchc_demo.environment import cache_settings, database_settings, search_sett
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from cchc_pages import counters
+from cchc_pages.caching import counters
 from cchc_pages.models import Counter
 
 from .browser.conftest import _wagtail_base
@@ -103,7 +103,7 @@ HITTER = """
 import sys, django
 django.setup()
 from django.conf import settings
-from cchc_pages import counters
+from cchc_pages.caching import counters
 settings.CCHC_COUNTER_BACKEND = sys.argv[1]
 counters.redis_store = counters.RedisCounterStore(key=sys.argv[2])
 counters.buffer._ensure_flusher = lambda: None

@@ -25,7 +25,7 @@ from collections import Counter as Tally
 from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
 from django.db.models import F
 
-from . import conf
+from ..core import conf
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import conf
+from ..core import conf
 
 logger = logging.getLogger(__name__)
 

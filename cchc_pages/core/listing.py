@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 
 from . import conf
@@ -19,8 +20,6 @@ class ListingError(Exception):
 
 def render_listing_error(request, page, error):
     """The page's clear message for bad listing input, with the error's status (400/404)."""
-    from django.template.response import TemplateResponse
-
     context = {"page": page, "self": page, "error_message": error.message}
     return TemplateResponse(request, "cchc_pages/error.html", context, status=error.status)
 

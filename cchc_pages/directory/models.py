@@ -23,10 +23,10 @@ from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..listing import ListingError, render_listing_error
-from ..text import slugify_vi
-from ..validators import national_number, phone_digits, validate_email, validate_phone, validate_url
-from .common import VietnameseSlugMixin
+from ..core.listing import ListingError, render_listing_error
+from ..core.slugs import VietnameseSlugMixin
+from ..core.text import slugify_vi
+from ..core.validators import national_number, phone_digits, validate_email, validate_phone, validate_url
 
 PHOTO_RENDITION = "fill-240x300-c100"
 
@@ -390,7 +390,7 @@ class ContactDirectoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
 
 def vcard_response(slug):
-    from ..vcard import card_to_vcard
+    from .vcard import card_to_vcard
 
     card = listed_cards(ContactCard.objects.filter(slug=slug)).first()
     if card is None:

@@ -24,10 +24,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..blocks import ArticleBodyBlock
-from ..listing import ListingError, cached_listing_paths, page_query, paginate, render_listing_error
-from ..text import fold
-from .common import VietnameseSlugMixin
+from ..core.blocks import ArticleBodyBlock
+from ..core.listing import ListingError, cached_listing_paths, page_query, paginate, render_listing_error
+from ..core.slugs import VietnameseSlugMixin
+from ..core.text import fold
 
 DOCUMENT_TYPES = [
     ("ke-hoach", _("Plan (Kế hoạch)")),

@@ -1,7 +1,9 @@
-"""cchc_pages models, one module per area; import them from here."""
+"""The app's models, re-exported from their capability packages so that ``cchc_pages.models`` (and
+the migrations) keep their paths. Code inside the packages imports from the capability itself."""
 
-from .common import VIETNAMESE_SLUG_FORMATTERS, Counter, VietnameseSlugMixin
-from .contacts import (
+from ..caching.models import Counter
+from ..core.slugs import VIETNAMESE_SLUG_FORMATTERS, VietnameseSlugMixin
+from ..directory.models import (
     ContactCard,
     ContactDirectoryPage,
     ContactPoint,
@@ -13,7 +15,7 @@ from .contacts import (
     unit_tree,
     vcard_response,
 )
-from .documents import (
+from ..documents.models import (
     DOCUMENT_TYPES,
     AppendixRow,
     DocumentAttachment,
@@ -22,7 +24,7 @@ from .documents import (
     ReformIndexValue,
     ReformIndicesPage,
 )
-from .news import (
+from ..news.models import (
     LISTING_RENDITION,
     NewsArticlePage,
     NewsArticleTag,
@@ -35,7 +37,7 @@ from .news import (
     search_articles,
     sidebar_version,
 )
-from .procedures import ProcedureIndexPage, ProcedurePage, ProcedureSector
+from ..procedures.models import ProcedureIndexPage, ProcedurePage, ProcedureSector
 
 __all__ = [
     "DOCUMENT_TYPES",

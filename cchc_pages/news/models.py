@@ -24,11 +24,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .. import conf, counters
-from ..blocks import ArticleBodyBlock
-from ..listing import ListingError, cached_listing_paths, page_query, paginate, parse_day, render_listing_error
-from ..text import fold, slugify_vi
-from .common import VietnameseSlugMixin
+from ..caching import counters
+from ..core import conf
+from ..core.blocks import ArticleBodyBlock
+from ..core.listing import ListingError, cached_listing_paths, page_query, paginate, parse_day, render_listing_error
+from ..core.slugs import VietnameseSlugMixin
+from ..core.text import fold, slugify_vi
 
 LISTING_RENDITION = "fill-320x200-c100"
 SIDEBAR_VERSION_KEY = "cchc:news-sidebar-version"
@@ -221,7 +222,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         return self._render_listing(request, articles, heading=heading, filters=filters, feed_url=feed_url)
 
     def _feed(self, request, kind=None, slug=None):
-        from ..feeds import NewsFeed
+        from .feeds import NewsFeed
 
         articles, title = self.articles(), self.title
         if kind:

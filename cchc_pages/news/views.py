@@ -8,9 +8,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Page, Site
 
-from . import conf, counters
-from .listing import ListingError, page_query, paginate
-from .models import search_articles, vcard_response
+from ..caching import counters
+from ..core import conf
+from ..core.listing import ListingError, page_query, paginate
+from ..directory.models import vcard_response
+from .models import search_articles
 
 
 @csrf_exempt  # a counter beacon carries no user data and must work from cached pages
@@ -60,7 +62,7 @@ def procedure_matches(query, shown=5):
     "khai sinh" wants the procedure before the news about it)."""
     from urllib.parse import urlencode
 
-    from .models import ProcedureIndexPage, ProcedurePage
+    from ..procedures.models import ProcedureIndexPage, ProcedurePage
 
     matches = ProcedureIndexPage._search(ProcedurePage.objects.live(), query).order_by("sort_title", "pk")
     count = matches.count()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from . import procedure_import
+from . import importing as procedure_import
 from .models import ProcedureIndexPage
 
 

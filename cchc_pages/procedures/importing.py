@@ -31,8 +31,8 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
-from . import conf
-from .text import fold, slugify_vi
+from ..core import conf
+from ..core.text import fold, slugify_vi
 
 FORMATS = ("json", "csv", "xlsx")
 

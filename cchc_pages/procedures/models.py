@@ -25,10 +25,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .. import conf
-from ..listing import ListingError, cached_listing_paths, page_query, paginate, render_listing_error
-from ..text import fold, slugify_vi
-from .common import VietnameseSlugMixin
+from ..core import conf
+from ..core.listing import ListingError, cached_listing_paths, page_query, paginate, render_listing_error
+from ..core.slugs import VietnameseSlugMixin
+from ..core.text import fold, slugify_vi
 
 # --- vocabularies ---------------------------------------------------------------------------
 
@@ -344,7 +344,12 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
                     }
                 )
             rows.append(
-                {"label": labels.get(value["channel"], value["channel"]), "times": times, "fees": value["fees"]}
+                {
+                    "channel": value["channel"],
+                    "label": labels.get(value["channel"], value["channel"]),
+                    "times": times,
+                    "fees": value["fees"],
+                }
             )
         return rows
 
@@ -353,7 +358,7 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         """(label, code, name, unit, directory_url) per agency: unit is the department's own
         organisation unit with that code (OrganisationUnit.code), so a citizen finds its address and
         phones in the directory; at most two queries."""
-        from .contacts import ContactDirectoryPage, OrganisationUnit
+        from ..directory.models import ContactDirectoryPage, OrganisationUnit
 
         rows = [
             (_("Implementing agency"), self.agency_code, self.agency_name),
@@ -618,7 +623,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         return self.url + ("?" + encoded if encoded else "")
 
     def _export(self, request, fmt):
-        from .. import procedure_import
+        from . import importing as procedure_import
 
         try:
             filters, query, sort = self.parse_filters(request.GET)

@@ -4,7 +4,7 @@ from django import template
 from django.utils.formats import number_format
 from wagtail.models import Site
 
-from .. import counters
+from ..caching import counters
 
 register = template.Library()
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import DeleteView
 
-from ..models import Ballot, BallotChoice, Poll, RatingTarget
 from . import charts
+from .models import Ballot, BallotChoice, Poll, RatingTarget
 
 
 class KeepVotesDeleteView(DeleteView):

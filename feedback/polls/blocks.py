@@ -8,7 +8,7 @@ from wagtail import blocks
 
 
 def poll_choices():
-    from ..models import Poll
+    from .models import Poll
 
     return [(str(pk), question) for pk, question in Poll.objects.filter(archived=False).values_list("pk", "question")]
 

@@ -20,10 +20,10 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
-from cchc_pages.models import VietnameseSlugMixin
+from cchc_pages.core.slugs import VietnameseSlugMixin
 
-from ..polls import conf
-from ..polls.forms import PollAdminForm
+from . import conf
+from .forms import PollAdminForm
 
 
 class RatingTarget(models.Model):

@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..models import RatingTarget
 from . import caching, conf, voting
+from .models import RatingTarget
 
 
 def _wants_json(request):

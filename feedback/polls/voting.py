@@ -20,11 +20,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc_pages.challenge import answer_digest
-from cchc_pages.client import hashed_ip
+from cchc_pages.core.challenge import answer_digest
+from cchc_pages.core.client import hashed_ip
 
-from ..models import Ballot, BallotChoice
 from . import conf
+from .models import Ballot, BallotChoice
 
 logger = logging.getLogger(__name__)
 

@@ -21,16 +21,16 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
-from cchc_pages.models import ProcedurePage
+from cchc_pages.procedures.models import ProcedurePage
 
-from ..models.submissions import (
+from . import report, views, workflow
+from .models import (
     OPEN_STATUSES,
     FeedbackUnit,
     Holiday,
     Status,
     Submission,
 )
-from . import report, views, workflow
 
 MODERATE = views.MODERATE
 

@@ -11,11 +11,11 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cchc_pages.challenge import answer_digest
+from cchc_pages.core.challenge import answer_digest
 
-from ..models.submissions import Consent, Submission
 from . import conf
 from .files import AttachmentError, check_upload
+from .models import Consent, Submission
 
 CHALLENGE_SALT = "cchc-feedback-challenge"
 CHALLENGE_MAX_AGE = 2 * 3600
@@ -156,7 +156,7 @@ class SubmissionForm(forms.Form):
 
 def procedure_for_code(code):
     """The live procedure page with this MaTTHC code, or None (an unknown code just links nothing)."""
-    from cchc_pages.models import ProcedurePage
+    from cchc_pages.procedures.models import ProcedurePage
 
     code = (code or "").strip()
     return ProcedurePage.objects.live().filter(code=code).first() if code else None

@@ -16,10 +16,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from cchc_pages.models.common import VietnameseSlugMixin
-from cchc_pages.text import fold
+from cchc_pages.core.slugs import VietnameseSlugMixin
+from cchc_pages.core.text import fold
 
-from ..submissions.files import attachment_storage
+from .files import attachment_storage
 
 CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "0O1IL")
 
@@ -289,19 +289,19 @@ class FeedbackFormPage(NeverCachedPageMixin, VietnameseSlugMixin, RoutablePageMi
 
     @path("")
     def form_route(self, request):
-        from ..submissions import views
+        from . import views
 
         return views.submit(self, request)
 
     @path("da-gui/", name="receipt")
     def receipt_route(self, request):
-        from ..submissions import views
+        from . import views
 
         return views.receipt(self, request)
 
     @path("tra-cuu/", name="lookup")
     def lookup_route(self, request):
-        from ..submissions import views
+        from . import views
 
         return views.lookup(self, request)
 
@@ -332,12 +332,12 @@ class FeedbackAnswersPage(NeverCachedPageMixin, VietnameseSlugMixin, RoutablePag
 
     @path("")
     def index_route(self, request):
-        from ..submissions import views
+        from . import views
 
         return views.answers(self, request)
 
     @path("<int:pk>/", name="detail")
     def detail_route(self, request, pk):
-        from ..submissions import views
+        from . import views
 
         return views.answer_detail(self, request, pk)

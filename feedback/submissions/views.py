@@ -7,13 +7,13 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
-from cchc_pages.client import hashed_ip
-from cchc_pages.listing import ListingError, paginate
-from cchc_pages.text import fold
+from cchc_pages.core.client import hashed_ip
+from cchc_pages.core.listing import ListingError, paginate
+from cchc_pages.core.text import fold
 
-from ..models.submissions import Status, Submission, SubmissionAttachment, SubmissionEvent
 from . import conf, workflow
 from .forms import LookupForm, SubmissionForm, procedure_for_code, rate_limited
+from .models import Status, Submission, SubmissionAttachment, SubmissionEvent
 
 RECEIPT_SESSION_KEY = "cchc_feedback_receipt"
 MODERATE = "cchc_feedback.moderate_submission"

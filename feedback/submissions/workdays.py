@@ -6,7 +6,7 @@ import datetime
 
 
 def holidays_between(start, end):
-    from ..models import Holiday
+    from .models import Holiday
 
     return set(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True))
 
