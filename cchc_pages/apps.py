@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +9,7 @@ class CchcPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.apps import apps
-
+        # Signal handlers import the models, so they are connected once the app registry is ready.
         from .caching import page_cache, signals
 
         signals.connect()

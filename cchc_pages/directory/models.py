@@ -10,7 +10,6 @@ import base64
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -387,15 +386,3 @@ class ContactDirectoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             message = gettext("No contact card “%(slug)s” exists.") % {"slug": slug}
             return render_listing_error(request, self, ListingError(404, message))
         return self.render(request, template="cchc_pages/contact_card_page.html", context_overrides={"card": card})
-
-
-def vcard_response(slug):
-    from .vcard import card_to_vcard
-
-    card = listed_cards(ContactCard.objects.filter(slug=slug)).first()
-    if card is None:
-        raise Http404(gettext("No contact card “%(slug)s” exists.") % {"slug": slug})
-    response = HttpResponse(card_to_vcard(card).encode("utf-8"), content_type="text/vcard; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{card.slug}.vcf"'
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response

@@ -10,6 +10,7 @@ import io
 import re
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpResponse
@@ -460,8 +461,6 @@ class ReformIndexValue(Orderable):
         verbose_name_plural = _("index values")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         self.index_name = " ".join((self.index_name or "").split())
         if self.value is not None and self.max_value and self.value > self.max_value:

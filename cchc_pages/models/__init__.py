@@ -2,6 +2,7 @@
 the migrations) keep their paths. Code inside the packages imports from the capability itself."""
 
 from ..caching.models import Counter
+from ..caching.sidebar import bump_sidebar_version, sidebar_version
 from ..core.slugs import VIETNAMESE_SLUG_FORMATTERS, VietnameseSlugMixin
 from ..directory.models import (
     ContactCard,
@@ -13,7 +14,6 @@ from ..directory.models import (
     UnitContactPoint,
     listed_cards,
     unit_tree,
-    vcard_response,
 )
 from ..documents.models import (
     DOCUMENT_TYPES,
@@ -29,15 +29,14 @@ from ..news.models import (
     NewsArticlePage,
     NewsArticleTag,
     NewsCategory,
-    NewsIndexPage,
     NewsTag,
     RelatedArticle,
-    bump_sidebar_version,
     listed_articles,
     search_articles,
-    sidebar_version,
 )
-from ..procedures.models import ProcedureIndexPage, ProcedurePage, ProcedureSector
+from ..news.pages import NewsIndexPage
+from ..procedures.models import ProcedurePage, ProcedureSector
+from ..procedures.pages import ProcedureIndexPage
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -56,7 +55,6 @@ __all__ = [
     "UnitContactPoint",
     "listed_cards",
     "unit_tree",
-    "vcard_response",
     "LISTING_RENDITION",
     "VIETNAMESE_SLUG_FORMATTERS",
     "Counter",

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from . import importing as procedure_import
-from .models import ProcedureIndexPage
+from . import importing, reading
+from .pages import ProcedureIndexPage
 
 
 class ImportForm(forms.Form):
@@ -34,15 +34,15 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = procedure_import.upload_limit()
+        limit = importing.upload_limit()
         if upload.size > limit:
             raise forms.ValidationError(
                 gettext("The file is %(size)s MB; the largest accepted is %(limit)s MB.")
-                % {"size": procedure_import._mb(upload.size), "limit": procedure_import._mb(limit)}
+                % {"size": reading.megabytes(upload.size), "limit": reading.megabytes(limit)}
             )
         try:
-            procedure_import.detect_format(upload.name)
-        except procedure_import.ImportFileError as error:
+            reading.detect_format(upload.name)
+        except importing.ImportFileError as error:
             raise forms.ValidationError(str(error)) from None
         return upload
 
@@ -55,15 +55,15 @@ def import_view(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                report = procedure_import.import_file(
+                report = importing.import_file(
                     form.cleaned_data["index"],
                     upload.read(),
                     upload.name,
                     strict=form.cleaned_data["strict"],
                     user=request.user,
-                    max_bytes=procedure_import.upload_limit(),
+                    max_bytes=importing.upload_limit(),
                 )
-            except procedure_import.ImportFileError as error:
+            except importing.ImportFileError as error:
                 form.add_error("file", str(error))
                 status = 400
             else:

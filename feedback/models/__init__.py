@@ -4,8 +4,6 @@ migrations) keep their paths. Code inside the packages imports from the capabili
 from ..polls.models import Ballot, BallotChoice, Poll, PollChoice, PollPage, RatingTarget
 from ..submissions.models import (
     Consent,
-    FeedbackAnswersPage,
-    FeedbackFormPage,
     FeedbackUnit,
     Holiday,
     Status,
@@ -13,6 +11,7 @@ from ..submissions.models import (
     SubmissionAttachment,
     SubmissionEvent,
 )
+from ..submissions.pages import FeedbackAnswersPage, FeedbackFormPage
 
 __all__ = [
     "Ballot",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc_pages.core.challenge import answer_digest
+from cchc_pages.procedures.models import ProcedurePage
 
 from . import conf
 from .files import AttachmentError, check_upload
@@ -156,8 +157,6 @@ class SubmissionForm(forms.Form):
 
 def procedure_for_code(code):
     """The live procedure page with this MaTTHC code, or None (an unknown code just links nothing)."""
-    from cchc_pages.procedures.models import ProcedurePage
-
     code = (code or "").strip()
     return ProcedurePage.objects.live().filter(code=code).first() if code else None
 

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
+from openpyxl import Workbook
 
 from .models import OPEN_STATUSES, Status, Submission
 
@@ -87,8 +88,6 @@ def export(request):
     table = rows(year)
     name = f"bao-cao-phan-anh-{year or 'tat-ca'}"
     if request.GET.get("format") == "xlsx":
-        from openpyxl import Workbook
-
         book = Workbook()
         sheet = book.active
         sheet.title = gettext("Report")[:31]

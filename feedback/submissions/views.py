@@ -12,6 +12,7 @@ from cchc_pages.core.listing import ListingError, paginate
 from cchc_pages.core.text import fold
 
 from . import conf, workflow
+from .files import ALLOWED
 from .forms import LookupForm, SubmissionForm, procedure_for_code, rate_limited
 from .models import Status, Submission, SubmissionAttachment, SubmissionEvent
 
@@ -175,8 +176,6 @@ def download_attachment(request, pk):
         handle = attachment.file.storage.open(attachment.file.name, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    from .files import ALLOWED
-
     response = FileResponse(
         handle, as_attachment=True, filename=attachment.original_name, content_type=ALLOWED.get(attachment.kind)
     )

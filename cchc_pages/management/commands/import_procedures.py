@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
 from cchc_pages.procedures import importing as procedure_import
-from cchc_pages.procedures.models import ProcedureIndexPage
+from cchc_pages.procedures.pages import ProcedureIndexPage
 
 
 class Command(BaseCommand):
