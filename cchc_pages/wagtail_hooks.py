@@ -1,4 +1,4 @@
-"""Wagtail admin hooks of cchc_pages; each area keeps its admin code in its own module."""
+"""Wagtail admin hooks of cchc_pages; each capability keeps its admin code in its package (admin.py)."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet

@@ -10,7 +10,6 @@ import base64
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -271,9 +270,6 @@ class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
                 slug = f"{base}-{n}"
             self.slug = slug
         super().save(*args, **kwargs)
-
-    def vcard_url(self):
-        return reverse("cchc_pages:vcard", args=[self.slug])
 
     def directory_url(self):
         directory = ContactDirectoryPage.objects.live().first()
