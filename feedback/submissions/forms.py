@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc_pages.core.challenge import answer_digest
+from cchc_pages.core.validators import national_number
 from cchc_pages.procedures.models import ProcedurePage
 
 from . import conf
@@ -161,10 +162,6 @@ def procedure_for_code(code):
     return ProcedurePage.objects.live().filter(code=code).first() if code else None
 
 
-def normalise_phone(phone):
-    return "".join(c for c in phone or "" if c.isdigit())
-
-
 class LookupForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=40)
     contact = forms.CharField(label=_("Phone or email used"), max_length=254)
@@ -179,8 +176,8 @@ class LookupForm(forms.Form):
         if "@" in contact:
             matches = bool(submission.email) and submission.email.lower() == contact.lower()
         else:
-            digits = normalise_phone(contact)
-            matches = bool(digits) and normalise_phone(submission.phone) == digits
+            number = national_number(contact)
+            matches = number.isdigit() and national_number(submission.phone) == number
         return submission if matches else None
 
 
