@@ -21,7 +21,7 @@ from wagtail.images import get_image_model, get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..core.listing import ListingError, render_listing_error
+from ..core.errors import ClientError, render_error
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import slugify_vi
 from ..core.validators import national_number, phone_digits, validate_email, validate_phone, validate_url
@@ -380,5 +380,5 @@ class ContactDirectoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         card = listed_cards(ContactCard.objects.filter(slug=slug)).first()
         if card is None:
             message = gettext("No contact card “%(slug)s” exists.") % {"slug": slug}
-            return render_listing_error(request, self, ListingError(404, message))
+            return render_error(request, ClientError(404, message), page=self)
         return self.render(request, template="cchc_pages/contact_card_page.html", context_overrides={"card": card})

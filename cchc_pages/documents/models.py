@@ -26,7 +26,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..core.blocks import ArticleBodyBlock
-from ..core.listing import ListingError, cached_listing_paths, page_query, paginate, render_listing_error
+from ..core.errors import ClientError, render_error
+from ..core.listing import cached_listing_paths, page_query, paginate
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import fold
 
@@ -67,19 +68,19 @@ class DocumentIndexPage(VietnameseSlugMixin, Page):
         return {"years": years, "bodies": bodies, "types": types}
 
     def _filtered(self, request):
-        """(documents, filters) from ?loai=&nam=&co-quan=&q=; ListingError for values that cannot match."""
+        """(documents, filters) from ?loai=&nam=&co-quan=&q=; ClientError for values that cannot match."""
         documents = self.documents()
         filters = {}
         doc_type = request.GET.get("loai", "").strip()
         if doc_type:
             if doc_type not in dict(DOCUMENT_TYPES):
-                raise ListingError(404, gettext("No document type “%(value)s” exists.") % {"value": doc_type[:40]})
+                raise ClientError(404, gettext("No document type “%(value)s” exists.") % {"value": doc_type[:40]})
             documents = documents.filter(doc_type=doc_type)
             filters["loai"] = doc_type
         year = request.GET.get("nam", "").strip()
         if year:
             if not (year.isdigit() and 1945 <= int(year) <= 2100):
-                raise ListingError(400, gettext("“%(value)s” is not a valid year.") % {"value": year[:20]})
+                raise ClientError(400, gettext("“%(value)s” is not a valid year.") % {"value": year[:20]})
             # A date range rather than __year: search backends filter on plain comparisons only.
             start = datetime.date(int(year), 1, 1)
             documents = documents.filter(issue_date__gte=start, issue_date__lte=start.replace(month=12, day=31))
@@ -105,8 +106,8 @@ class DocumentIndexPage(VietnameseSlugMixin, Page):
         try:
             documents, filters = self._filtered(request)
             page_obj = paginate(request, documents, self.per_page)
-        except ListingError as error:
-            return render_listing_error(request, self, error)
+        except ClientError as error:
+            return render_error(request, error, page=self)
         return TemplateResponse(
             request,
             self.get_template(request),
@@ -245,8 +246,7 @@ class DocumentPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         status = request.GET.get("trang-thai", "").strip()
         if status and status not in dict(AppendixRow.STATUS_CHOICES):
             message = gettext("No task status “%(value)s” exists.") % {"value": status[:20]}
-            context = {"page": self, "self": self, "error_message": message}
-            return TemplateResponse(request, "cchc_pages/error.html", context, status=404)
+            return render_error(request, ClientError(404, message), page=self)
         return self.render(request)
 
     def get_cached_paths(self):

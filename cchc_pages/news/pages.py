@@ -20,7 +20,8 @@ from wagtail.models import Page
 
 from ..caching.sidebar import sidebar_version
 from ..core import conf
-from ..core.listing import ListingError, cached_listing_paths, page_query, paginate, parse_day, render_listing_error
+from ..core.errors import ClientError, render_error
+from ..core.listing import cached_listing_paths, page_query, paginate, parse_day
 from ..core.slugs import VietnameseSlugMixin
 from .feeds import NewsFeed
 from .models import NewsArticlePage, NewsCategory, NewsTag, listed_articles, search_articles
@@ -112,7 +113,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     ):
         try:
             page_obj = paginate(request, articles, self.per_page)
-        except ListingError as error:
+        except ClientError as error:
             return self.render_error(request, error)
         selected = calendar_day
         if calendar_day is None:  # show the archive's month, else the month of the newest listed article
@@ -134,25 +135,25 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         )
 
     def render_error(self, request, error):
-        return render_listing_error(request, self, error)
+        return render_error(request, error, page=self)
 
     def _filter(self, kind, slug):
-        """(articles, heading, filters) for a category or tag; ListingError if there is none such."""
+        """(articles, heading, filters) for a category or tag; ClientError if there is none such."""
         if kind == "category":
             category = NewsCategory.objects.filter(slug=slug).first()
             if category is None:
-                raise ListingError(404, gettext("No category “%(slug)s” exists.") % {"slug": slug})
+                raise ClientError(404, gettext("No category “%(slug)s” exists.") % {"slug": slug})
             return self.articles().filter(categories=category), category.name, {"category": category}
         tag = NewsTag.objects.filter(slug=slug).first()
         if tag is None:
-            raise ListingError(404, gettext("No tag “%(slug)s” exists.") % {"slug": slug})
+            raise ClientError(404, gettext("No tag “%(slug)s” exists.") % {"slug": slug})
         heading = gettext("Tag: %(tag)s") % {"tag": tag.name}
         return self.articles().filter(tagged_items__tag=tag), heading, {"tag": tag}
 
     def _filtered_listing(self, request, kind, slug):
         try:
             articles, heading, filters = self._filter(kind, slug)
-        except ListingError as error:
+        except ClientError as error:
             return self.render_error(request, error)
         feed_url = self.url + self.reverse_subpage(f"{kind}_feed_rss", args=[slug])
         return self._render_listing(request, articles, heading=heading, filters=filters, feed_url=feed_url)
@@ -162,7 +163,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         if kind:
             try:
                 articles, heading, _filters = self._filter(kind, slug)
-            except ListingError as error:
+            except ClientError as error:
                 return self.render_error(request, error)
             title = f"{self.title} – {heading}"
         atom = request.path.rstrip("/").endswith("atom")
@@ -191,7 +192,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def archive_route(self, request, year, month=None, day=None):
         try:
             start = parse_day(year, month or 1, day or 1)
-        except ListingError as error:
+        except ClientError as error:
             return self.render_error(request, error)
         articles = self.articles().filter(date__year=start.year)
         if day:
@@ -223,7 +224,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 continue
         else:
             message = gettext("“%(value)s” is not a valid date. Enter a date as dd/mm/yyyy.") % {"value": raw}
-            return self.render_error(request, ListingError(400, message))
+            return self.render_error(request, ClientError(400, message))
         return HttpResponseRedirect(self.url + self.reverse_subpage("archive_day", args=[day.year, day.month, day.day]))
 
     @path("rss/", name="feed_rss")

@@ -3,7 +3,8 @@
 from django.template.response import TemplateResponse
 
 from ..core import conf
-from ..core.listing import ListingError, page_query, paginate
+from ..core.errors import ClientError
+from ..core.listing import page_query, paginate
 from ..procedures.pages import procedure_matches
 from .models import search_articles
 
@@ -20,7 +21,7 @@ def search(request):
             context.update(
                 page_obj=page_obj, results=page_obj.object_list, page_query=page_query(request.GET, keys=("q",))
             )
-        except ListingError as error:
+        except ClientError as error:
             context["error_message"] = error.message
             status = error.status
     return TemplateResponse(request, "cchc_pages/search.html", context, status=status)

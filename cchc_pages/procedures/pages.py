@@ -15,7 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from ..core import conf
-from ..core.listing import ListingError, cached_listing_paths, page_query, paginate, render_listing_error
+from ..core.errors import ClientError, render_error
+from ..core.listing import cached_listing_paths, page_query, paginate
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import fold
 from . import exporting
@@ -57,18 +58,18 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         level_keys = {key for _f, key, _l in LEVELS}
         for value in filters["cap"]:
             if value not in level_keys:
-                raise ListingError(400, gettext("“%(value)s” is not a level of government.") % {"value": value[:50]})
+                raise ClientError(400, gettext("“%(value)s” is not a level of government.") % {"value": value[:50]})
         for value in filters["muc-do"]:
             if value not in dict(ONLINE_CHOICES):
-                raise ListingError(400, gettext("“%(value)s” is not an online service level.") % {"value": value[:50]})
+                raise ClientError(400, gettext("“%(value)s” is not an online service level.") % {"value": value[:50]})
         if filters["linh-vuc"]:
             known = set(ProcedureSector.objects.filter(slug__in=filters["linh-vuc"]).values_list("slug", flat=True))
             unknown = [v for v in filters["linh-vuc"] if v not in known]
             if unknown:
-                raise ListingError(404, gettext("No sector “%(slug)s” exists.") % {"slug": unknown[0][:50]})
+                raise ClientError(404, gettext("No sector “%(slug)s” exists.") % {"slug": unknown[0][:50]})
         sort = params.get("sap-xep", DEFAULT_SORT) or DEFAULT_SORT
         if sort not in SORTS:
-            raise ListingError(400, gettext("“%(value)s” is not a sort order.") % {"value": sort[:50]})
+            raise ClientError(400, gettext("“%(value)s” is not a sort order.") % {"value": sort[:50]})
         query = params.get("q", "").strip()[:200]
         return filters, query, sort
 
@@ -168,7 +169,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     # --- routes ---------------------------------------------------------------------------
 
     def render_error(self, request, error):
-        return render_listing_error(request, self, error)
+        return render_error(request, error, page=self)
 
     @path("")
     def index_route(self, request):
@@ -176,7 +177,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             filters, query, sort = self.parse_filters(request.GET)
             procedures = self.filtered(filters, query, sort).prefetch_related("sectors")
             page_obj = paginate(request, procedures, self.per_page)
-        except ListingError as error:
+        except ClientError as error:
             return self.render_error(request, error)
         facets = self.facets(filters, query)
         for facet in facets:
@@ -217,7 +218,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def _export(self, request, fmt):
         try:
             filters, query, sort = self.parse_filters(request.GET)
-        except ListingError as error:
+        except ClientError as error:
             return self.render_error(request, error)
         procedures = self.filtered(filters, query, sort)
         return exporting.export_response(procedures, fmt, filename=self.slug)

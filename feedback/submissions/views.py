@@ -8,7 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
 from cchc_pages.core.client import hashed_ip
-from cchc_pages.core.listing import ListingError, paginate
+from cchc_pages.core.errors import ClientError, render_error
+from cchc_pages.core.listing import paginate
 from cchc_pages.core.text import fold
 
 from . import conf, workflow
@@ -35,10 +36,9 @@ def _page_context(page, **extra):
     return {"page": page, "self": page, **extra}
 
 
-def error(request, page, message, status):
-    return TemplateResponse(
-        request, "feedback/submissions/error.html", _page_context(page, error_message=message), status=status
-    )
+def error(request, page, failure):
+    """The submissions' "we could not do this" page for a refused request."""
+    return render_error(request, failure, "feedback/submissions/error.html", page=page)
 
 
 def submit(page, request):
@@ -47,7 +47,7 @@ def submit(page, request):
         ip_hash = hashed_ip(request, "feedback.submissions")
         if rate_limited("submit", ip_hash, conf.get("CCHC_FEEDBACK_RATE_LIMIT")):
             message = gettext("Too many submissions from your connection. Please try again in an hour.")
-            return error(request, page, message, 429)
+            return error(request, page, ClientError(429, message))
         if form.is_valid():
             submission = workflow.receive(form.submission_data(), form.cleaned_data["attachments"], ip_hash)
             request.session[RECEIPT_SESSION_KEY] = submission.pk
@@ -82,7 +82,7 @@ def lookup(page, request):
         ip_hash = hashed_ip(request, "feedback.submissions")
         if rate_limited("lookup", ip_hash, conf.get("CCHC_FEEDBACK_LOOKUP_RATE_LIMIT")):
             message = gettext("Too many look-ups from your connection. Please try again in an hour.")
-            return error(request, page, message, 429)
+            return error(request, page, ClientError(429, message))
         if form.is_valid():
             submission = form.find()
             if submission is None:
@@ -121,7 +121,7 @@ def answers(page, request):
     try:
         if year:
             if not year.isdigit() or not 1900 < int(year) < 3000:
-                raise ListingError(400, gettext("“%(year)s” is not a valid year.") % {"year": year[:20]})
+                raise ClientError(400, gettext("“%(year)s” is not a valid year.") % {"year": year[:20]})
             items = items.filter(published_at__year=int(year))
         if sector:
             items = items.filter(sector=sector)
@@ -130,8 +130,8 @@ def answers(page, request):
         for word in fold(query).split():
             items = items.filter(folded_text__contains=word)
         page_obj = paginate(request, items, conf.get("CCHC_FEEDBACK_PER_PAGE"))
-    except ListingError as failure:
-        return error(request, page, failure.message, failure.status)
+    except ClientError as failure:
+        return error(request, page, failure)
     # The filters' choices: distinct values computed by the database, not by scanning every row here.
     every = Submission.objects.filter(status=Status.PUBLISHED).order_by()
     sectors = sorted(every.exclude(sector="").values_list("sector", flat=True).distinct())
@@ -160,7 +160,8 @@ def answers(page, request):
 def answer_detail(page, request, pk):
     item = published().filter(pk=pk).first()
     if item is None:
-        return error(request, page, gettext("This question has not been published or does not exist."), 404)
+        message = gettext("This question has not been published or does not exist.")
+        return error(request, page, ClientError(404, message))
     return TemplateResponse(request, "feedback/submissions/answer_detail.html", _page_context(page, item=item))
 
 
