@@ -1,4 +1,5 @@
-"""The app's settings, each with its documented default (see README, "Settings")."""
+"""The app's settings, each with its documented default (see README, "Settings"), and the one
+settings reader that every cchc settings module (this one, feedback's polls and submissions) uses."""
 
 from django.conf import settings
 
@@ -40,8 +41,18 @@ DEFAULTS = {
 }
 
 
-def get(name):
-    return getattr(settings, name, DEFAULTS[name])
+def reader(defaults):
+    """The get(name) of a settings module: the project's setting, else its documented default in
+    `defaults`. Read at each call, so override_settings and per-site settings apply; a name with no
+    documented default is a KeyError, never a silent None."""
+
+    def get(name):
+        return getattr(settings, name, defaults[name])
+
+    return get
+
+
+get = reader(DEFAULTS)
 
 
 def default_news_per_page():
