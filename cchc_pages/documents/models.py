@@ -4,16 +4,13 @@ A plan's appendix ("Phụ lục") is kept as data, one row per task, so readers 
 download it as CSV, and editors can mark each task's status.
 """
 
-import csv
 import datetime
-import io
 import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -29,6 +26,7 @@ from ..core.blocks import ArticleBodyBlock
 from ..core.errors import ClientError, render_error
 from ..core.listing import cached_listing_paths, page_query, paginate
 from ..core.slugs import VietnameseSlugMixin
+from ..core.spreadsheets import spreadsheet_response
 from ..core.text import fold
 
 DOCUMENT_TYPES = [
@@ -256,15 +254,8 @@ class DocumentPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def appendix_csv_route(self, request):
         """The appendix (filtered like the page) as CSV: UTF-8 with a BOM so Excel reads Vietnamese."""
         rows = self.filtered_rows(self.appendix_filters(request))
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(AppendixRow.csv_header())
-        for row in rows:
-            writer.writerow(row.csv_row())
-        response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-        name = self.slug[:80] or "phu-luc"
-        response["Content-Disposition"] = f'attachment; filename="{name}-phu-luc.csv"'
-        return response
+        table = [AppendixRow.csv_header(), *(row.csv_row() for row in rows)]
+        return spreadsheet_response(table, f"{self.slug[:80] or 'phu-luc'}-phu-luc")
 
 
 class DocumentAttachment(Orderable):

@@ -1,13 +1,12 @@
 """Exporting procedures as the national records (see record.py), the exact inverse of what
 importing.py reads: the index page's CSV/JSON downloads."""
 
-import csv
-import io
 import json
 
 from django.http import HttpResponse
 from wagtail.documents import get_document_model
 
+from ..core.spreadsheets import spreadsheet_response
 from .record import AGENCY_FIELDS, CHANNEL_CODES, COLUMNS, LEVEL_CODES, ONLINE_CODES, STATUS_CODES, TEXT_FIELDS, cell
 
 
@@ -135,13 +134,7 @@ def export_response(procedures, fmt, filename="thu-tuc-hanh-chinh"):
         response = HttpResponse(
             json.dumps(records, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
         )
-    else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
-        for record in records:
-            writer.writerow([cell(record[key]) for key in COLUMNS])
-        # A byte-order mark, so Excel opens the UTF-8 file with its Vietnamese letters intact.
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
+    rows = [COLUMNS, *([cell(record[key]) for key in COLUMNS] for record in records)]
+    return spreadsheet_response(rows, filename, fmt)
