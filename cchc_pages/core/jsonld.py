@@ -59,7 +59,7 @@ def person(card, request=None):
     if card.unit.address:
         data["workLocation"] = {"@type": "Place", "address": card.unit.address}
     if card.photo and request is not None:
-        data["image"] = request.build_absolute_uri(card.photo.get_rendition("fill-240x300-c100").url)
+        data["image"] = request.build_absolute_uri(card.photo_rendition.url)
     return data
 
 

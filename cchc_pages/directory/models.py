@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model, get_image_model_string
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -26,6 +27,8 @@ from ..core.slugs import VietnameseSlugMixin
 from ..core.text import slugify_vi
 from ..core.validators import national_number, phone_digits, validate_email, validate_phone, validate_url
 
+# A card's photo as the card template and JSON-LD show it: listed_cards prefetches it, photo_rendition
+# gives it to both; the one place the spec is written.
 PHOTO_RENDITION = "fill-240x300-c100"
 
 
@@ -270,6 +273,11 @@ class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
                 slug = f"{base}-{n}"
             self.slug = slug
         super().save(*args, **kwargs)
+
+    @property
+    def photo_rendition(self):
+        """The photo at PHOTO_RENDITION (prefetched by listed_cards), or None."""
+        return get_rendition_or_not_found(self.photo, PHOTO_RENDITION) if self.photo else None
 
     def directory_url(self):
         directory = ContactDirectoryPage.objects.live().first()

@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model, get_image_model_string
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -22,6 +23,8 @@ from ..core.blocks import ArticleBodyBlock
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import fold, slugify_vi
 
+# The featured image as article cards show it: listed_articles prefetches it, card_rendition gives it
+# to the card template; the one place the spec is written.
 LISTING_RENDITION = "fill-320x200-c100"
 
 
@@ -173,6 +176,11 @@ class NewsArticlePage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     def get_cached_paths(self):
         return ["/", self.reverse_subpage("print")]
+
+    @property
+    def card_rendition(self):
+        """The featured image at LISTING_RENDITION (prefetched by listed_articles), or None."""
+        return get_rendition_or_not_found(self.featured_image, LISTING_RENDITION) if self.featured_image else None
 
     def view_count(self):
         return counters.current(counters.PAGE_VIEWS, self.pk)
