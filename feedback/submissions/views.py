@@ -1,9 +1,9 @@
-"""The public side: submit, receipt, tracking, and the published questions and answers; and the
-admin's permission-checked attachment download. Bad input gets a Vietnamese message and a 4xx."""
+"""The public side beyond the form itself (pages.py): tracking, the published questions and answers;
+and the admin's permission-checked attachment download. Bad input gets a Vietnamese message and a 4xx."""
 
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
@@ -12,12 +12,11 @@ from cchc_pages.core.errors import ClientError, render_error
 from cchc_pages.core.listing import paginate
 from cchc_pages.core.text import fold
 
-from . import conf, workflow
+from . import conf
 from .files import ALLOWED
-from .forms import LookupForm, SubmissionForm, procedure_for_code, rate_limited
+from .forms import LookupForm, rate_limited
 from .models import Status, Submission, SubmissionAttachment, SubmissionEvent
 
-RECEIPT_SESSION_KEY = "cchc_feedback_receipt"
 MODERATE = "cchc_feedback.moderate_submission"
 # What a citizen sees of the audit trail when tracking: status changes, never notes or names.
 PUBLIC_ACTIONS = {
@@ -39,40 +38,6 @@ def _page_context(page, **extra):
 def error(request, page, failure):
     """The submissions' "we could not do this" page for a refused request."""
     return render_error(request, failure, "feedback/submissions/error.html", page=page)
-
-
-def submit(page, request):
-    if request.method == "POST":
-        form = SubmissionForm(request.POST, request.FILES)
-        ip_hash = hashed_ip(request, "feedback.submissions")
-        if rate_limited("submit", ip_hash, conf.get("CCHC_FEEDBACK_RATE_LIMIT")):
-            message = gettext("Too many submissions from your connection. Please try again in an hour.")
-            return error(request, page, ClientError(429, message))
-        if form.is_valid():
-            submission = workflow.receive(form.submission_data(), form.cleaned_data["attachments"], ip_hash)
-            request.session[RECEIPT_SESSION_KEY] = submission.pk
-            return HttpResponseRedirect(page.url + page.reverse_subpage("receipt"))
-        status = 400
-    else:
-        procedure = procedure_for_code(request.GET.get("thu-tuc"))
-        initial = {"procedure_code": procedure.code, "procedure_text": procedure.title} if procedure else {}
-        form = SubmissionForm(initial=initial)
-        status = 200
-    return TemplateResponse(
-        request,
-        "feedback/submissions/form_page.html",
-        _page_context(page, form=form, max_size_mb=round(conf.get("CCHC_FEEDBACK_MAX_UPLOAD_SIZE") / 1048576, 1)),
-        status=status,
-    )
-
-
-def receipt(page, request):
-    """The tracking code, shown once after the redirect (a reload shows the look-up instead)."""
-    pk = request.session.pop(RECEIPT_SESSION_KEY, None)
-    submission = Submission.objects.filter(pk=pk).first() if pk else None
-    if submission is None:
-        return HttpResponseRedirect(page.url + page.reverse_subpage("lookup"))
-    return TemplateResponse(request, "feedback/submissions/receipt.html", _page_context(page, submission=submission))
 
 
 def lookup(page, request):
