@@ -1,15 +1,15 @@
 """Admin for polls and rating targets (wagtail-modeladmin), plus per-poll results, chart and CSV."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.auth import permission_required
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import DeleteView
 
@@ -65,7 +65,7 @@ class PollAdmin(ModelAdmin):
     ballot_count.short_description = gettext_lazy("votes")
 
     def results_link(self, poll):
-        return format_html('<a href="{}">{}</a>', reverse("cchc_poll_admin_results", args=[poll.pk]), _("Results"))
+        return format_html('<a href="{}">{}</a>', reverse(f"{ADMIN_NAMESPACE}:results", args=[poll.pk]), _("Results"))
 
     results_link.short_description = gettext_lazy("results")
 
@@ -98,7 +98,10 @@ class PollsGroup(ModelAdminGroup):
 
 # --- results, chart and CSV ------------------------------------------------------------------
 
-poll_permission = permission_required("cchc_feedback.change_poll", raise_exception=True)
+# Without it: Wagtail's "no permission" message and redirect to the dashboard.
+poll_permission = permission_required("cchc_feedback.change_poll")
+# The admin URLs' namespace: reverse("cchc_polls_admin:results", args=[poll.pk]).
+ADMIN_NAMESPACE = "cchc_polls_admin"
 
 
 @poll_permission
@@ -151,8 +154,9 @@ def ballots_csv(request, poll_id):
     return spreadsheet_response(table, f"binh-chon-{poll.pk}-phieu")
 
 
-urlpatterns = [
-    path("cchc-polls/<int:poll_id>/results/", results, name="cchc_poll_admin_results"),
-    path("cchc-polls/<int:poll_id>/results.csv", results_csv, name="cchc_poll_admin_results_csv"),
-    path("cchc-polls/<int:poll_id>/ballots.csv", ballots_csv, name="cchc_poll_admin_ballots_csv"),
+_urls = [
+    path("<int:poll_id>/results/", results, name="results"),
+    path("<int:poll_id>/results.csv", results_csv, name="results_csv"),
+    path("<int:poll_id>/ballots.csv", ballots_csv, name="ballots_csv"),
 ]
+urlpatterns = [path("cchc-polls/", include((_urls, ADMIN_NAMESPACE)))]

@@ -1,11 +1,11 @@
 """The public side beyond the form itself (pages.py): tracking, the published questions and answers;
 and the admin's permission-checked attachment download. Bad input gets a Vietnamese message and a 4xx."""
 
-from django.contrib.auth.decorators import permission_required
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
+from wagtail.admin.auth import permission_required
 
 from cchc_pages.core.client import hashed_ip
 from cchc_pages.core.errors import ClientError, render_error
@@ -130,7 +130,7 @@ def answer_detail(page, request, pk):
     return TemplateResponse(request, "feedback/submissions/answer_detail.html", _page_context(page, item=item))
 
 
-@permission_required(MODERATE, raise_exception=True)
+@permission_required(MODERATE)  # without it: Wagtail's "no permission" message and redirect
 def download_attachment(request, pk):
     """Stream an attachment to a moderator: always as a download, never rendered by the browser.
     Read through the storage (local folder or private bucket), never a redirect to a storage URL,
