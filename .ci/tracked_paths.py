@@ -10,7 +10,9 @@ import re
 import subprocess
 import sys
 
-ROOT = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
+ROOT = subprocess.run(
+    ["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True
+).stdout.strip()
 # Absolute paths into home folders, work areas and mounts, and relative paths into the sibling
 # shared/ folder: none of them exists in another clone. System paths (/usr/bin/chromium) are fine.
 OUTSIDE = re.compile(r"(?<![\w.\-/])(?:/(?:work|root|home|Users|mnt)/[\w.\-]+|\.\./shared\b)")

@@ -92,8 +92,8 @@ BENCH_TAG = "một cửa"  # the tag archive that is timed
 
 def new_article(i, rng, start, span, images):
     """An unsaved NewsArticlePage with realistic text, plus the categories' indexes and tag names."""
+    from cchc_pages.core.text import slugify_vi
     from cchc_pages.models import NewsArticlePage
-    from cchc_pages.text import slugify_vi
 
     action, place = rng.choice(ACTIONS), rng.choice(PLACES)
     date = start + datetime.timedelta(seconds=rng.uniform(0, span))

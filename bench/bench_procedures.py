@@ -7,7 +7,7 @@ a big catalogue, as ratios against the news index measured in the same run.
 1. Builds a throwaway database exactly as bench_news.py does (a temporary SQLite file, or a fresh
    PostgreSQL database named by DATABASE_URL, created and dropped here), with A news articles
    (default 2,000) as the baseline.
-2. Imports N procedures (default 10,000) through cchc_pages.procedure_import, the code path of
+2. Imports N procedures (default 10,000) through cchc_pages.procedures.importing, the code path of
    the import_procedures command and the admin upload: each record is checked, then created and
    published with its revision, log entries and search index entry. Records are the 33 demo
    procedures repeated with distinct codes and place names. Reports records per second.
@@ -81,8 +81,8 @@ def main():
         from django.test import Client
         from wagtail.models import Page
 
-        from cchc_pages import procedure_import
         from cchc_pages.models import ProcedureIndexPage, ProcedurePage, ProcedureSector
+        from cchc_pages.procedures import importing as procedure_import
 
         rng = random.Random(20240601)
         t0 = time.perf_counter()

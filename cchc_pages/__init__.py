@@ -1,4 +1,4 @@
-"""Administrative-reform (CCHC) pages for Wagtail: news, procedures, directory and documents.
+"""Administrative-reform (CCHC) pages for Wagtail: news, procedures, contacts and documents.
 
 ``__version__`` is the package's one version number: pyproject.toml reads it from here.
 """

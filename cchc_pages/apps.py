@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,13 +9,14 @@ class CchcPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.apps import apps
-
-        from . import checks, page_cache, signals  # noqa: F401 (checks registers the system check)
+        # Signal handlers import the models, so they are connected once the app registry is ready;
+        # importing checks registers the base-template system check.
+        from . import checks  # noqa: F401
+        from .caching import page_cache, signals
 
         signals.connect()
         page_cache.connect()
         if apps.is_installed("wagtail.contrib.frontend_cache"):  # optional: no hard dependency
-            from . import frontend_cache
+            from .caching import frontend_cache
 
             frontend_cache.connect()

@@ -1,10 +1,10 @@
-"""Wagtail admin hooks of cchc_pages; each area keeps its admin code in its own module."""
+"""Wagtail admin hooks of cchc_pages; each capability keeps its admin code in its package (admin.py)."""
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from . import admin_procedures
-from .admin_contacts import ContactsGroup
+from .directory.admin import ContactsGroup
+from .procedures import admin as admin_procedures
 
 register_snippet(ContactsGroup)
 

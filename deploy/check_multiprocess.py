@@ -104,7 +104,7 @@ def check_counters_and_cache(env, a, b):
     django.setup()
     from django.utils import timezone
 
-    from cchc_pages import counters
+    from cchc_pages.caching import counters
     from cchc_pages.models import NewsArticlePage, NewsIndexPage
 
     article = NewsArticlePage.objects.live().order_by("-date").first()

@@ -1,1 +1,1 @@
-"""Citizens' feedback for the CCHC corner: polls and "phản ánh, kiến nghị" (issues 5 and 6)."""
+"""Citizens' feedback for the CCHC corner: polls and ratings, and "phản ánh, kiến nghị"."""

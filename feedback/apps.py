@@ -9,6 +9,7 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Signal handlers import the models, so they are connected once the app registry is ready.
         from .polls import caching
 
         caching.connect_signals()

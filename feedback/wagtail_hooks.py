@@ -1,4 +1,4 @@
-"""Wagtail admin registrations of the feedback app, one module per area."""
+"""Wagtail admin registrations of the feedback app; polls and submissions keep theirs in admin.py."""
 
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from cchc_pages import counters
+from cchc_pages.caching import counters
 from cchc_pages.models import NewsArticlePage, NewsCategory, NewsIndexPage
 
 from .s3 import moto_server

@@ -25,7 +25,8 @@ from collections import Counter as Tally
 from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
 from django.db.models import F
 
-from . import conf
+from ..core import conf
+from .models import Counter
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ class RedisCounterStore:
         self.lock_key = f"{key}:lock"
 
     def client(self):
-        from django_redis import get_redis_connection
+        from django_redis import get_redis_connection  # optional dependency: the "redis" extra
 
         return get_redis_connection(conf.get("CCHC_COUNTER_CACHE_ALIAS"))
 
@@ -156,8 +157,6 @@ class RedisCounterStore:
 
 
 def _write(batch):
-    from .models import Counter
-
     with transaction.atomic():
         for (scope, object_id), n in sorted(batch.items()):
             updated = Counter.objects.filter(scope=scope, object_id=object_id).update(count=F("count") + n)
@@ -200,8 +199,6 @@ def flush():
 
 def current(scope, object_id):
     """The count a reader should see: stored plus buffered in this process (None if unreadable)."""
-    from .models import Counter
-
     try:
         stored = Counter.objects.filter(scope=scope, object_id=object_id).values_list("count", flat=True).first()
     except DatabaseError:  # a busy or unreachable database must not break the page showing the count

@@ -30,7 +30,9 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
-from .models import DocumentPage, NewsArticlePage, ProcedurePage
+from ..documents.models import DocumentPage
+from ..news.models import NewsArticlePage
+from ..procedures.models import ProcedurePage
 
 logger = logging.getLogger(__name__)
 

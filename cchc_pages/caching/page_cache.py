@@ -20,9 +20,14 @@ from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
 
-from . import conf
+from ..core import conf
 
 logger = logging.getLogger(__name__)
 
@@ -129,12 +134,6 @@ class PageCacheMiddleware:
 def _is_content(sender):
     """Whether saving or deleting a `sender` changes what readers see (cached per model class:
     post_save fires for every model, sessions and log entries included)."""
-    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.models import Page, Site
-    from wagtail.snippets.models import get_snippet_models
-
     return (
         issubclass(sender, (Page, Site, BaseSiteSetting, BaseGenericSetting))
         or sender in get_snippet_models()
@@ -144,8 +143,6 @@ def _is_content(sender):
 
 def _content_saved(sender, **kwargs):
     # Page saves happen on every draft; only publishing (its own signal) changes what readers see.
-    from wagtail.models import Page
-
     if not kwargs.get("raw") and not issubclass(sender, Page) and _is_content(sender):
         invalidate()
 

@@ -3,7 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import NewsArticlePage, NewsCategory, bump_sidebar_version
+from ..news.models import NewsArticlePage, NewsCategory
+from .sidebar import bump_sidebar_version
 
 
 def _article_changed(sender, instance=None, **kwargs):

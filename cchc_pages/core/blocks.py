@@ -5,7 +5,8 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
+
+from ..directory.blocks import ContactCardBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -53,25 +54,6 @@ class DocumentLinkBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("Document")
         template = "cchc_pages/blocks/document.html"
-
-
-class ContactCardBlock(blocks.StructBlock):
-    """A leader's contact card dropped into any page; only its public contact points show."""
-
-    card = SnippetChooserBlock("cchc_pages.ContactCard", label=_("Contact card"))
-
-    class Meta:
-        icon = "user"
-        label = _("Contact card")
-        template = "cchc_pages/blocks/contact_card.html"
-
-    def get_context(self, value, parent_context=None):
-        from .models import listed_cards
-
-        context = super().get_context(value, parent_context)
-        card = value.get("card") if value else None
-        context["card"] = listed_cards().filter(pk=card.pk).first() if card else None
-        return context
 
 
 class ArticleBodyBlock(blocks.StreamBlock):

@@ -1,4 +1,5 @@
-"""The app's settings, each with its documented default (see README, "Settings")."""
+"""The app's settings, each with its documented default (see README, "Settings"), and the one
+settings reader that every cchc settings module (this one, feedback's polls and submissions) uses."""
 
 from django.conf import settings
 
@@ -22,13 +23,13 @@ DEFAULTS = {
     "CCHC_LISTING_CACHE_SECONDS": 600,
     # Items in each RSS/Atom feed.
     "CCHC_FEED_ITEMS": 30,
-    # Full-page cache for anonymous readers (cchc_pages.page_cache.PageCacheMiddleware): seconds a
+    # Full-page cache for anonymous readers (cchc_pages.caching.page_cache.PageCacheMiddleware): seconds a
     # page is kept at most (0 turns it off), the cache alias, and path prefixes never cached.
     "CCHC_PAGE_CACHE_SECONDS": 300,
     "CCHC_PAGE_CACHE_ALIAS": "default",
     "CCHC_PAGE_CACHE_EXCLUDE": ["/admin/", "/django-admin/", "/documents/"],
     # Pages of each listing (the first one, then ?page=2, ...) purged from a front-end cache
-    # (wagtail.contrib.frontend_cache) when a page it lists changes; see cchc_pages/frontend_cache.py.
+    # (wagtail.contrib.frontend_cache) when a page it lists changes; see caching/frontend_cache.py.
     "CCHC_FRONTEND_CACHE_LISTING_PAGES": 3,
     # Procedures per page of a new procedure index.
     "CCHC_PROCEDURES_PER_PAGE": 20,
@@ -40,8 +41,18 @@ DEFAULTS = {
 }
 
 
-def get(name):
-    return getattr(settings, name, DEFAULTS[name])
+def reader(defaults):
+    """The get(name) of a settings module: the project's setting, else its documented default in
+    `defaults`. Read at each call, so override_settings and per-site settings apply; a name with no
+    documented default is a KeyError, never a silent None."""
+
+    def get(name):
+        return getattr(settings, name, defaults[name])
+
+    return get
+
+
+get = reader(DEFAULTS)
 
 
 def default_news_per_page():

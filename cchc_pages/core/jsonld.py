@@ -59,7 +59,7 @@ def person(card, request=None):
     if card.unit.address:
         data["workLocation"] = {"@type": "Place", "address": card.unit.address}
     if card.photo and request is not None:
-        data["image"] = request.build_absolute_uri(card.photo.get_rendition("fill-240x300-c100").url)
+        data["image"] = request.build_absolute_uri(card.photo_rendition.url)
     return data
 
 
@@ -105,8 +105,6 @@ def document(page, request=None):
 
 def procedure(page):
     """A GovernmentService describing a ProcedurePage."""
-    from .models.procedures import CHANNEL_CHOICES
-
     data = {
         "@context": "https://schema.org",
         "@type": "GovernmentService",
@@ -125,12 +123,10 @@ def procedure(page):
         data["audience"] = [{"@type": "Audience", "audienceType": g} for g in page.target_group_list]
     if page.sector_list:
         data["category"] = [s.name for s in page.sector_list]
-    labels = dict(CHANNEL_CHOICES)
     channels = []
-    for block in page.channels:
-        kind = block.value["channel"]
-        channel = {"@type": "ServiceChannel", "name": str(labels.get(kind, kind))}
-        if kind == "online" and page.online_url:
+    for row in page.channel_rows():
+        channel = {"@type": "ServiceChannel", "name": str(row["label"])}
+        if row["channel"] == "online" and page.online_url:
             channel["serviceUrl"] = page.online_url
         channels.append(channel)
     if channels:

@@ -1,4 +1,5 @@
-"""Validation of listing URLs (page numbers, archive dates) with messages a reader understands."""
+"""Validation of listing URLs (page numbers, archive dates) with messages a reader understands
+(a ClientError, see errors.py), and the paths of a listing a front-end cache holds."""
 
 import datetime
 
@@ -6,33 +7,17 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext, ngettext
 
 from . import conf
-
-
-class ListingError(Exception):
-    """Bad listing input: carries the HTTP status and the message shown to the reader."""
-
-    def __init__(self, status, message):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def render_listing_error(request, page, error):
-    """The page's clear message for bad listing input, with the error's status (400/404)."""
-    from django.template.response import TemplateResponse
-
-    context = {"page": page, "self": page, "error_message": error.message}
-    return TemplateResponse(request, "cchc_pages/error.html", context, status=error.status)
+from .errors import ClientError
 
 
 def paginate(request, items, per_page):
     raw = request.GET.get("page", "1").strip() or "1"
     if not raw.isdigit() or int(raw) < 1:
-        raise ListingError(400, gettext("“%(page)s” is not a valid page number.") % {"page": raw[:20]})
+        raise ClientError(400, gettext("“%(page)s” is not a valid page number.") % {"page": raw[:20]})
     paginator = Paginator(items, per_page)
     number = int(raw)
     if number > max(paginator.num_pages, 1):
-        raise ListingError(
+        raise ClientError(
             404,
             ngettext(
                 "Page %(page)s does not exist; this list has %(count)s page.",
@@ -60,7 +45,7 @@ def parse_day(year, month, day):
     try:
         return datetime.date(int(year), int(month), int(day))
     except ValueError:
-        raise ListingError(
+        raise ClientError(
             404,
             gettext("The date %(day)s/%(month)s/%(year)s does not exist.")
             % {"day": str(day).zfill(2), "month": str(month).zfill(2), "year": year},

@@ -1,13 +1,12 @@
-"""What every cchc page type shares: Vietnamese slugs and running counters."""
+"""Readable ASCII slugs from Vietnamese titles, in the admin's slug field and on save."""
 
 import re
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.widgets.slug import SlugInput
 
-from ..text import slugify_vi
+from .text import slugify_vi
 
 _VIETNAMESE_LETTERS = {
     "a": "àáạảãâầấậẩẫăằắặẳẵ",
@@ -70,19 +69,3 @@ def free_child_slug(parent, base, page=None):
         suffix += 1
         candidate = f"{base}-{suffix}"
     return candidate
-
-
-class Counter(models.Model):
-    """A running total (views of a page, visits of a site), kept apart from page revisions
-    so publishing never rolls a count back."""
-
-    scope = models.CharField(max_length=20)
-    object_id = models.PositiveBigIntegerField()
-    count = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["scope", "object_id"], name="cchc_counter_unique")]
-        verbose_name = _("counter")
-
-    def __str__(self):
-        return f"{self.scope}:{self.object_id}={self.count}"

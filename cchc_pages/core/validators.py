@@ -21,6 +21,8 @@ def phone_digits(value):
 
 
 def national_number(value):
+    """The number as dialled inside Vietnam: "+84 912.345.678" and "0912 345 678" -> "0912345678".
+    The one comparable form of a phone number (validation, Zalo links, feedback tracking)."""
     digits = phone_digits(value)
     if digits.startswith("+84"):
         return "0" + digits[3:]

@@ -10,8 +10,6 @@ import base64
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -20,14 +18,17 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model, get_image_model_string
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..listing import ListingError, render_listing_error
-from ..text import slugify_vi
-from ..validators import national_number, phone_digits, validate_email, validate_phone, validate_url
-from .common import VietnameseSlugMixin
+from ..core.errors import ClientError, render_error
+from ..core.slugs import VietnameseSlugMixin
+from ..core.text import slugify_vi
+from ..core.validators import national_number, phone_digits, validate_email, validate_phone, validate_url
 
+# A card's photo as the card template and JSON-LD show it: listed_cards prefetches it, photo_rendition
+# gives it to both; the one place the spec is written.
 PHOTO_RENDITION = "fill-240x300-c100"
 
 
@@ -273,8 +274,10 @@ class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
             self.slug = slug
         super().save(*args, **kwargs)
 
-    def vcard_url(self):
-        return reverse("cchc_pages:vcard", args=[self.slug])
+    @property
+    def photo_rendition(self):
+        """The photo at PHOTO_RENDITION (prefetched by listed_cards), or None."""
+        return get_rendition_or_not_found(self.photo, PHOTO_RENDITION) if self.photo else None
 
     def directory_url(self):
         directory = ContactDirectoryPage.objects.live().first()
@@ -385,17 +388,5 @@ class ContactDirectoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         card = listed_cards(ContactCard.objects.filter(slug=slug)).first()
         if card is None:
             message = gettext("No contact card “%(slug)s” exists.") % {"slug": slug}
-            return render_listing_error(request, self, ListingError(404, message))
+            return render_error(request, ClientError(404, message), page=self)
         return self.render(request, template="cchc_pages/contact_card_page.html", context_overrides={"card": card})
-
-
-def vcard_response(slug):
-    from ..vcard import card_to_vcard
-
-    card = listed_cards(ContactCard.objects.filter(slug=slug)).first()
-    if card is None:
-        raise Http404(gettext("No contact card “%(slug)s” exists.") % {"slug": slug})
-    response = HttpResponse(card_to_vcard(card).encode("utf-8"), content_type="text/vcard; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{card.slug}.vcf"'
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response

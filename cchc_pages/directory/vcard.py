@@ -3,7 +3,7 @@
 Only public contact points go in (the card's ``public_points``).
 """
 
-from .validators import phone_digits
+from ..core.validators import phone_digits
 
 _TEL_TYPES = {"office_phone": "WORK,VOICE", "mobile": "CELL,VOICE", "fax": "WORK,FAX", "zalo": "CELL"}
 

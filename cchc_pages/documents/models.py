@@ -4,15 +4,13 @@ A plan's appendix ("Phụ lục") is kept as data, one row per task, so readers 
 download it as CSV, and editors can mark each task's status.
 """
 
-import csv
 import datetime
-import io
 import re
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -24,10 +22,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..blocks import ArticleBodyBlock
-from ..listing import ListingError, cached_listing_paths, page_query, paginate, render_listing_error
-from ..text import fold
-from .common import VietnameseSlugMixin
+from ..core.blocks import ArticleBodyBlock
+from ..core.errors import ClientError, render_error
+from ..core.listing import cached_listing_paths, page_query, paginate
+from ..core.slugs import VietnameseSlugMixin
+from ..core.spreadsheets import spreadsheet_response
+from ..core.text import fold
 
 DOCUMENT_TYPES = [
     ("ke-hoach", _("Plan (Kế hoạch)")),
@@ -66,19 +66,19 @@ class DocumentIndexPage(VietnameseSlugMixin, Page):
         return {"years": years, "bodies": bodies, "types": types}
 
     def _filtered(self, request):
-        """(documents, filters) from ?loai=&nam=&co-quan=&q=; ListingError for values that cannot match."""
+        """(documents, filters) from ?loai=&nam=&co-quan=&q=; ClientError for values that cannot match."""
         documents = self.documents()
         filters = {}
         doc_type = request.GET.get("loai", "").strip()
         if doc_type:
             if doc_type not in dict(DOCUMENT_TYPES):
-                raise ListingError(404, gettext("No document type “%(value)s” exists.") % {"value": doc_type[:40]})
+                raise ClientError(404, gettext("No document type “%(value)s” exists.") % {"value": doc_type[:40]})
             documents = documents.filter(doc_type=doc_type)
             filters["loai"] = doc_type
         year = request.GET.get("nam", "").strip()
         if year:
             if not (year.isdigit() and 1945 <= int(year) <= 2100):
-                raise ListingError(400, gettext("“%(value)s” is not a valid year.") % {"value": year[:20]})
+                raise ClientError(400, gettext("“%(value)s” is not a valid year.") % {"value": year[:20]})
             # A date range rather than __year: search backends filter on plain comparisons only.
             start = datetime.date(int(year), 1, 1)
             documents = documents.filter(issue_date__gte=start, issue_date__lte=start.replace(month=12, day=31))
@@ -104,8 +104,8 @@ class DocumentIndexPage(VietnameseSlugMixin, Page):
         try:
             documents, filters = self._filtered(request)
             page_obj = paginate(request, documents, self.per_page)
-        except ListingError as error:
-            return render_listing_error(request, self, error)
+        except ClientError as error:
+            return render_error(request, error, page=self)
         return TemplateResponse(
             request,
             self.get_template(request),
@@ -244,8 +244,7 @@ class DocumentPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         status = request.GET.get("trang-thai", "").strip()
         if status and status not in dict(AppendixRow.STATUS_CHOICES):
             message = gettext("No task status “%(value)s” exists.") % {"value": status[:20]}
-            context = {"page": self, "self": self, "error_message": message}
-            return TemplateResponse(request, "cchc_pages/error.html", context, status=404)
+            return render_error(request, ClientError(404, message), page=self)
         return self.render(request)
 
     def get_cached_paths(self):
@@ -255,15 +254,8 @@ class DocumentPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def appendix_csv_route(self, request):
         """The appendix (filtered like the page) as CSV: UTF-8 with a BOM so Excel reads Vietnamese."""
         rows = self.filtered_rows(self.appendix_filters(request))
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(AppendixRow.csv_header())
-        for row in rows:
-            writer.writerow(row.csv_row())
-        response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-        name = self.slug[:80] or "phu-luc"
-        response["Content-Disposition"] = f'attachment; filename="{name}-phu-luc.csv"'
-        return response
+        table = [AppendixRow.csv_header(), *(row.csv_row() for row in rows)]
+        return spreadsheet_response(table, f"{self.slug[:80] or 'phu-luc'}-phu-luc")
 
 
 class DocumentAttachment(Orderable):
@@ -460,8 +452,6 @@ class ReformIndexValue(Orderable):
         verbose_name_plural = _("index values")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         self.index_name = " ".join((self.index_name or "").split())
         if self.value is not None and self.max_value and self.value > self.max_value:

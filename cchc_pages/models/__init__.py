@@ -1,7 +1,10 @@
-"""cchc_pages models, one module per area; import them from here."""
+"""The app's models, re-exported from their capability packages so that ``cchc_pages.models`` (and
+the migrations) keep their paths. Code inside the packages imports from the capability itself."""
 
-from .common import VIETNAMESE_SLUG_FORMATTERS, Counter, VietnameseSlugMixin
-from .contacts import (
+from ..caching.models import Counter
+from ..caching.sidebar import bump_sidebar_version, sidebar_version
+from ..core.slugs import VIETNAMESE_SLUG_FORMATTERS, VietnameseSlugMixin
+from ..directory.models import (
     ContactCard,
     ContactDirectoryPage,
     ContactPoint,
@@ -11,9 +14,8 @@ from .contacts import (
     UnitContactPoint,
     listed_cards,
     unit_tree,
-    vcard_response,
 )
-from .documents import (
+from ..documents.models import (
     DOCUMENT_TYPES,
     AppendixRow,
     DocumentAttachment,
@@ -22,20 +24,19 @@ from .documents import (
     ReformIndexValue,
     ReformIndicesPage,
 )
-from .news import (
+from ..news.models import (
     LISTING_RENDITION,
     NewsArticlePage,
     NewsArticleTag,
     NewsCategory,
-    NewsIndexPage,
     NewsTag,
     RelatedArticle,
-    bump_sidebar_version,
     listed_articles,
     search_articles,
-    sidebar_version,
 )
-from .procedures import ProcedureIndexPage, ProcedurePage, ProcedureSector
+from ..news.pages import NewsIndexPage
+from ..procedures.models import ProcedurePage, ProcedureSector
+from ..procedures.pages import ProcedureIndexPage
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -54,7 +55,6 @@ __all__ = [
     "UnitContactPoint",
     "listed_cards",
     "unit_tree",
-    "vcard_response",
     "LISTING_RENDITION",
     "VIETNAMESE_SLUG_FORMATTERS",
     "Counter",

@@ -3,7 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from . import conf
+from ..core import conf
 
 
 class NewsFeed(Feed):

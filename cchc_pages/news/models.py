@@ -1,49 +1,31 @@
-"""News pages of the CCHC corner: a section index (chuyên mục) and its articles."""
+"""News of the CCHC corner: categories, tags and articles (the section index is in pages.py)."""
 
-import calendar
-import datetime
-
-from django.core.cache import cache
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import TruncMonth
-from django.http import HttpResponseRedirect
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
 from wagtail.images import get_image_model, get_image_model_string
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .. import conf, counters, dates
-from ..blocks import ArticleBodyBlock
-from ..listing import ListingError, cached_listing_paths, page_query, paginate, parse_day, render_listing_error
-from ..text import fold, slugify_vi
-from .common import VietnameseSlugMixin
+from ..caching import counters
+from ..core import conf
+from ..core.blocks import ArticleBodyBlock
+from ..core.slugs import VietnameseSlugMixin
+from ..core.text import fold, slugify_vi
 
+# The featured image as article cards show it: listed_articles prefetches it, card_rendition gives it
+# to the card template; the one place the spec is written.
 LISTING_RENDITION = "fill-320x200-c100"
-SIDEBAR_VERSION_KEY = "cchc:news-sidebar-version"
-
-
-def sidebar_version():
-    return cache.get_or_set(SIDEBAR_VERSION_KEY, 1, None)
-
-
-def bump_sidebar_version():
-    """Invalidate every section's cached sidebar (an article or category changed)."""
-    try:
-        cache.incr(SIDEBAR_VERSION_KEY)
-    except ValueError:
-        cache.set(SIDEBAR_VERSION_KEY, 2, None)
 
 
 @register_snippet
@@ -87,224 +69,6 @@ class NewsTag(TagBase):
 class NewsArticleTag(ItemBase):
     tag = models.ForeignKey(NewsTag, related_name="tagged_items", on_delete=models.CASCADE)
     content_object = ParentalKey("cchc_pages.NewsArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
-
-
-class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
-    """A news section: newest first, with category, tag and date archives and feeds."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    per_page = models.PositiveSmallIntegerField(
-        _("articles per page"),
-        default=conf.default_news_per_page,
-        validators=[MinValueValidator(1), MaxValueValidator(500)],
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
-    subpage_types = ["cchc_pages.NewsArticlePage"]
-
-    class Meta:
-        verbose_name = _("news index")
-        verbose_name_plural = _("news indexes")
-
-    # --- queries -----------------------------------------------------------------------
-
-    def articles(self):
-        """Live articles of this section, newest first, with everything a listing shows."""
-        return listed_articles(NewsArticlePage.objects.live().child_of(self)).order_by("-date", "-pk")
-
-    def sidebar(self):
-        """Month archive and categories of the section: each scans the whole section, so they are
-        cached until an article or category changes (see signals.py) or CCHC_LISTING_CACHE_SECONDS."""
-
-        def build():
-            live = NewsArticlePage.objects.live().child_of(self)
-            months = list(
-                live.annotate(month=TruncMonth("date")).values("month").annotate(n=Count("pk")).order_by("-month")
-            )
-            categories = list(NewsCategory.objects.filter(articles__in=live.values("pk")).distinct())
-            return {"month_archive": months, "categories": categories}
-
-        return cache.get_or_set(
-            f"cchc:news-sidebar:{sidebar_version()}:{self.pk}", build, conf.get("CCHC_LISTING_CACHE_SECONDS")
-        )
-
-    def calendar(self, year, month, selected=None):
-        """A month grid for "Xem theo ngày": weeks of (day, has_articles, is_selected)."""
-        days = {
-            d.day
-            for d in NewsArticlePage.objects.live()
-            .child_of(self)
-            .filter(date__year=year, date__month=month)
-            .datetimes("date", "day")
-        }
-        weeks = [
-            [(day, day in days, selected is not None and day == selected.day) for day in week]
-            for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month)
-        ]
-        first = datetime.date(year, month, 1)
-        prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
-        next_month = (first + datetime.timedelta(days=32)).replace(day=1)
-        return {"year": year, "month": month, "first": first, "weeks": weeks, "prev": prev_month, "next": next_month}
-
-    # --- front-end cache (wagtail.contrib.frontend_cache, see frontend_cache.py) ------------
-
-    def get_cached_paths(self):
-        """The section's first listing pages and its feeds: what a CDN holds of it."""
-        return cached_listing_paths() + [self.reverse_subpage("feed_rss"), self.reverse_subpage("feed_atom")]
-
-    def listing_paths_for(self, article):
-        """Paths of this section that list `article`: the section's own (get_cached_paths), its
-        categories' and tags' listings and feeds, and its year, month and day archives."""
-        paths = self.get_cached_paths()
-        filters = [("category", c.slug) for c in article.categories.all()]
-        filters += [("tag", t.slug) for t in article.tags.all()]
-        for kind, slug in filters:
-            paths += cached_listing_paths(self.reverse_subpage(kind, args=[slug]))
-            paths += [self.reverse_subpage(f"{kind}_feed_rss", args=[slug])]
-            paths += [self.reverse_subpage(f"{kind}_feed_atom", args=[slug])]
-        day = timezone.localtime(article.date).date()
-        paths += cached_listing_paths(self.reverse_subpage("archive_year", args=[day.year]))
-        paths += cached_listing_paths(self.reverse_subpage("archive_month", args=[day.year, day.month]))
-        paths += cached_listing_paths(self.reverse_subpage("archive_day", args=[day.year, day.month, day.day]))
-        return paths
-
-    # --- rendering ---------------------------------------------------------------------
-
-    def _render_listing(
-        self, request, articles, *, heading=None, filters=None, calendar_day=None, calendar_month=None, feed_url=None
-    ):
-        try:
-            page_obj = paginate(request, articles, self.per_page)
-        except ListingError as error:
-            return self.render_error(request, error)
-        selected = calendar_day
-        if calendar_day is None:  # show the archive's month, else the month of the newest listed article
-            latest = page_obj.object_list[0].date if page_obj.object_list else timezone.now()
-            calendar_day = calendar_month or timezone.localtime(latest).date()
-        return self.render(
-            request,
-            context_overrides={
-                "articles": page_obj.object_list,
-                "page_obj": page_obj,
-                "listing_heading": heading,
-                "active_filters": filters or {},
-                "calendar": self.calendar(calendar_day.year, calendar_day.month, selected),
-                **self.sidebar(),
-                "feed_url": feed_url or self.url + self.reverse_subpage("feed_rss"),
-                "search_query": request.GET.get("q", ""),
-                "page_query": page_query(request.GET, keys=("q",)),
-            },
-        )
-
-    def render_error(self, request, error):
-        return render_listing_error(request, self, error)
-
-    def _filter(self, kind, slug):
-        """(articles, heading, filters) for a category or tag; ListingError if there is none such."""
-        if kind == "category":
-            category = NewsCategory.objects.filter(slug=slug).first()
-            if category is None:
-                raise ListingError(404, gettext("No category “%(slug)s” exists.") % {"slug": slug})
-            return self.articles().filter(categories=category), category.name, {"category": category}
-        tag = NewsTag.objects.filter(slug=slug).first()
-        if tag is None:
-            raise ListingError(404, gettext("No tag “%(slug)s” exists.") % {"slug": slug})
-        heading = gettext("Tag: %(tag)s") % {"tag": tag.name}
-        return self.articles().filter(tagged_items__tag=tag), heading, {"tag": tag}
-
-    def _filtered_listing(self, request, kind, slug):
-        try:
-            articles, heading, filters = self._filter(kind, slug)
-        except ListingError as error:
-            return self.render_error(request, error)
-        feed_url = self.url + self.reverse_subpage(f"{kind}_feed_rss", args=[slug])
-        return self._render_listing(request, articles, heading=heading, filters=filters, feed_url=feed_url)
-
-    def _feed(self, request, kind=None, slug=None):
-        from ..feeds import NewsFeed
-
-        articles, title = self.articles(), self.title
-        if kind:
-            try:
-                articles, heading, _filters = self._filter(kind, slug)
-            except ListingError as error:
-                return self.render_error(request, error)
-            title = f"{self.title} – {heading}"
-        atom = request.path.rstrip("/").endswith("atom")
-        return NewsFeed(self, articles, title=title, atom=atom)(request)
-
-    @path("")
-    def index_route(self, request):
-        query = request.GET.get("q", "").strip()
-        if query:
-            articles = search_articles(query, self.articles())
-            heading = gettext("Search results for “%(query)s”") % {"query": query}
-            return self._render_listing(request, articles, heading=heading)
-        return self._render_listing(request, self.articles())
-
-    @path("chuyen-muc/<str:slug>/", name="category")
-    def category_route(self, request, slug):
-        return self._filtered_listing(request, "category", slug)
-
-    @path("the/<str:slug>/", name="tag")
-    def tag_route(self, request, slug):
-        return self._filtered_listing(request, "tag", slug)
-
-    @re_path(r"^(?P<year>\d{4})/$", name="archive_year")
-    @re_path(r"^(?P<year>\d{4})/(?P<month>\d{1,2})/$", name="archive_month")
-    @re_path(r"^(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})/$", name="archive_day")
-    def archive_route(self, request, year, month=None, day=None):
-        try:
-            start = parse_day(year, month or 1, day or 1)
-        except ListingError as error:
-            return self.render_error(request, error)
-        articles = self.articles().filter(date__year=start.year)
-        if day:
-            articles = articles.filter(date__month=start.month, date__day=start.day)
-            heading = gettext("News of %(date)s") % {"date": dates.format_date(start)}
-        elif month:
-            articles = articles.filter(date__month=start.month)
-            heading = gettext("News of %(month)s") % {"month": dates.format_month(start)}
-        else:
-            heading = gettext("News of %(year)s") % {"year": start.year}
-        return self._render_listing(
-            request,
-            articles,
-            heading=heading,
-            filters={"date": start},
-            calendar_day=start if day else None,
-            calendar_month=start if month else None,
-        )
-
-    @path("xem-theo-ngay/", name="by_day")
-    def by_day_route(self, request):
-        """The "Xem theo ngày" form posts a date (dd/mm/yyyy or yyyy-mm-dd); go to that day."""
-        raw = request.GET.get("ngay", "").strip()
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                day = datetime.datetime.strptime(raw, fmt).date()
-                break
-            except ValueError:
-                continue
-        else:
-            message = gettext("“%(value)s” is not a valid date. Enter a date as dd/mm/yyyy.") % {"value": raw}
-            return self.render_error(request, ListingError(400, message))
-        return HttpResponseRedirect(self.url + self.reverse_subpage("archive_day", args=[day.year, day.month, day.day]))
-
-    @path("rss/", name="feed_rss")
-    @path("atom/", name="feed_atom")
-    def feed_route(self, request):
-        return self._feed(request)
-
-    @path("chuyen-muc/<str:slug>/rss/", name="category_feed_rss")
-    @path("chuyen-muc/<str:slug>/atom/", name="category_feed_atom")
-    def category_feed_route(self, request, slug):
-        return self._feed(request, "category", slug)
-
-    @path("the/<str:slug>/rss/", name="tag_feed_rss")
-    @path("the/<str:slug>/atom/", name="tag_feed_atom")
-    def tag_feed_route(self, request, slug):
-        return self._feed(request, "tag", slug)
 
 
 class NewsArticlePage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -412,6 +176,11 @@ class NewsArticlePage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     def get_cached_paths(self):
         return ["/", self.reverse_subpage("print")]
+
+    @property
+    def card_rendition(self):
+        """The featured image at LISTING_RENDITION (prefetched by listed_articles), or None."""
+        return get_rendition_or_not_found(self.featured_image, LISTING_RENDITION) if self.featured_image else None
 
     def view_count(self):
         return counters.current(counters.PAGE_VIEWS, self.pk)

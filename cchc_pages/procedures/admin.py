@@ -4,16 +4,16 @@ Editors upload the agency's records (JSON, CSV or XLSX in the national shape) an
 of what was created, updated and rejected, with each rejected record's position and reason."""
 
 from django import forms
-from django.contrib.auth.decorators import permission_required
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.auth import permission_required
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from . import procedure_import
-from .models import ProcedureIndexPage
+from . import importing, reading
+from .pages import ProcedureIndexPage
 
 
 class ImportForm(forms.Form):
@@ -34,20 +34,25 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = procedure_import.upload_limit()
+        limit = importing.upload_limit()
         if upload.size > limit:
             raise forms.ValidationError(
                 gettext("The file is %(size)s MB; the largest accepted is %(limit)s MB.")
-                % {"size": procedure_import._mb(upload.size), "limit": procedure_import._mb(limit)}
+                % {"size": reading.megabytes(upload.size), "limit": reading.megabytes(limit)}
             )
         try:
-            procedure_import.detect_format(upload.name)
-        except procedure_import.ImportFileError as error:
+            reading.detect_format(upload.name)
+        except importing.ImportFileError as error:
             raise forms.ValidationError(str(error)) from None
         return upload
 
 
-@permission_required("cchc_pages.add_procedurepage", raise_exception=True)
+ADD_PROCEDURES = "cchc_pages.add_procedurepage"
+# The admin URLs' namespace: reverse("cchc_procedures_admin:import").
+ADMIN_NAMESPACE = "cchc_procedures_admin"
+
+
+@permission_required(ADD_PROCEDURES)  # without it: Wagtail's "no permission" message and redirect
 def import_view(request):
     report, status = None, 200
     if request.method == "POST":
@@ -55,15 +60,15 @@ def import_view(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                report = procedure_import.import_file(
+                report = importing.import_file(
                     form.cleaned_data["index"],
                     upload.read(),
                     upload.name,
                     strict=form.cleaned_data["strict"],
                     user=request.user,
-                    max_bytes=procedure_import.upload_limit(),
+                    max_bytes=importing.upload_limit(),
                 )
-            except procedure_import.ImportFileError as error:
+            except importing.ImportFileError as error:
                 form.add_error("file", str(error))
                 status = 400
             else:
@@ -89,20 +94,21 @@ def import_view(request):
 
 
 def admin_urls():
-    return [path("cchc/thu-tuc/nhap/", import_view, name="cchc_import_procedures")]
+    urls = [path("nhap/", import_view, name="import")]
+    return [path("cchc/thu-tuc/", include((urls, ADMIN_NAMESPACE)))]
 
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("cchc_pages.add_procedurepage")
+        return request.user.has_perm(ADD_PROCEDURES)
 
 
 def menu_item():
-    return ImportMenuItem(_("Import procedures"), reverse("cchc_import_procedures"), icon_name="upload", order=850)
+    return ImportMenuItem(_("Import procedures"), reverse(f"{ADMIN_NAMESPACE}:import"), icon_name="upload", order=850)
 
 
 def listing_buttons(page, user):
     """ "Import procedures" in the page listing's "more" menu of a procedure index."""
-    if page.specific_class is ProcedureIndexPage and user.has_perm("cchc_pages.add_procedurepage"):
-        url = reverse("cchc_import_procedures") + f"?index={page.pk}"
+    if page.specific_class is ProcedureIndexPage and user.has_perm(ADD_PROCEDURES):
+        url = reverse(f"{ADMIN_NAMESPACE}:import") + f"?index={page.pk}"
         yield Button(_("Import procedures"), url, icon_name="upload", priority=60)

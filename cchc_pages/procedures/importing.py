@@ -1,11 +1,6 @@
-"""Import and export of administrative procedures in the national record shape.
-
-One record is a JSON object whose keys are the field names of the national procedure database
-(MATTHC, TENTTHC, TRINHTUTHUCHIEN, ...; the full shape is in README, "Administrative procedures").
-CSV and XLSX files use the same names as column headers; a nested part (a list or an object)
-goes into its cell as JSON. The management command, the admin upload and the demo loader all
-go through `import_records`, and the index page's CSV/JSON export writes the same shape, so an
-export imported again gives the same pages.
+"""Importing administrative procedures: checking each record of a file (see reading.py and
+record.py) and writing the valid ones as published pages. The management command, the admin
+upload and the demo loader all go through `import_records`.
 
 A run checks every record first. Without strict mode each valid record is saved in its own
 transaction and each invalid one is reported (position and reason, in the active language);
@@ -13,17 +8,12 @@ with strict mode one invalid record means nothing is saved. A record is never ha
 """
 
 import contextlib
-import csv
 import datetime
 import decimal
-import io
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import transaction
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.documents import get_document_model
@@ -31,74 +21,31 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
-from . import conf
-from .text import fold, slugify_vi
+from ..core import conf
+from ..core.text import fold, slugify_vi
+from .models import ProcedurePage, ProcedureSector
+from .reading import FORMATS, CellError, ImportFileError, detect_format, read_records
+from .record import AGENCY_FIELDS, CHANNEL_CODES, COLUMNS, LEVEL_CODES, ONLINE_CODES, STATUS_CODES, TEXT_FIELDS
+from .record import cell as _cell
 
-FORMATS = ("json", "csv", "xlsx")
+# Besides its own names, what a caller of import_file needs at hand: the formats it reads and the
+# error of an unreadable file (reading.py), and the columns and cells of an importable file (record.py).
+__all__ = [
+    "COLUMNS",
+    "FORMATS",
+    "ImportFileError",
+    "ImportReport",
+    "RecordError",
+    "Rejected",
+    "_cell",
+    "apply",
+    "clean_record",
+    "import_file",
+    "import_records",
+    "upload_limit",
+]
 
-# Scalar fields: record key -> model field.
-TEXT_FIELDS = {
-    "TENTTHC": "title",
-    "MOTA": "description",
-    "LOAITTHC": "procedure_type",
-    "TUKHOA": "keywords",
-    "YEUCAUDIEUKIEN": "requirements",
-    "DUONGDANNOPTRUCTUYEN": "online_url",
-}
-AGENCY_FIELDS = {  # record key -> model field prefix
-    "COQUANTHUCHIEN": "agency",
-    "COQUANCOTHAMQUYEN": "competent_agency",
-    "COQUANDUOCUYQUYEN": "authorised_agency",
-    "COQUANPHOIHOP": "coordinating_agency",
-}
-STATUS_CODES = {"CONHIEULUC": "in_force", "SUADOI": "amended", "HETHIEULUC": "abolished"}
-LEVEL_CODES = {"TINH": "level_province", "HUYEN": "level_district", "XA": "level_commune"}
-ONLINE_CODES = {"TOANTRINH": "full", "MOTPHAN": "partial", "MUC4": "level4", "MUC3": "level3", "": "none"}
-CHANNEL_CODES = {"TRUCTIEP": "direct", "TRUCTUYEN": "online", "BUUCHINH": "postal"}
-# Nested keys: a CSV/XLSX cell holds them as JSON.
-NESTED_KEYS = (
-    "CAPTHUCHIEN",
-    "LINHVUCTHUCHIEN",
-    "DOITUONGTHUCHIEN",
-    *AGENCY_FIELDS,
-    "TRINHTUTHUCHIEN",
-    "CACHTHUCTHUCHIEN",
-    "THANHPHANHOSO",
-    "KETQUATHUCHIEN",
-    "CANCUPHAPLY",
-    "TTHCLIENQUAN",
-    "TTHCLIENTHONG",
-    "QUYETDINHCONGBO",
-)
-COLUMNS = (
-    "MATTHC",
-    "TENTTHC",
-    "MOTA",
-    "LOAITTHC",
-    "TRANGTHAI",
-    "NGAYHIEULUC",
-    "TUKHOA",
-    "CAPTHUCHIEN",
-    "LINHVUCTHUCHIEN",
-    "DOITUONGTHUCHIEN",
-    *AGENCY_FIELDS,
-    "TRINHTUTHUCHIEN",
-    "CACHTHUCTHUCHIEN",
-    "THANHPHANHOSO",
-    "KETQUATHUCHIEN",
-    "YEUCAUDIEUKIEN",
-    "CANCUPHAPLY",
-    "MUCDODVC",
-    "DUONGDANNOPTRUCTUYEN",
-    "TTHCLIENQUAN",
-    "TTHCLIENTHONG",
-    "QUYETDINHCONGBO",
-)
 _DOCUMENT_URL = re.compile(r"/documents/(\d+)/")
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (too big, not JSON, no header...)."""
 
 
 class RecordError(Exception):
@@ -144,156 +91,6 @@ class ImportReport:
             "updated": len(self.updated),
             "rejected": len(self.rejected),
         }
-
-
-# --- reading files --------------------------------------------------------------------------
-
-
-def detect_format(filename):
-    ext = Path(filename or "").suffix.lower().lstrip(".")
-    if ext not in FORMATS:
-        raise ImportFileError(
-            gettext("Unsupported file type “%(ext)s”: use a .json, .csv or .xlsx file.") % {"ext": ext or "?"}
-        )
-    return ext
-
-
-def read_records(data, fmt, max_bytes=None):
-    """[(position label, raw record)] from the bytes of a file; ImportFileError if unreadable."""
-    if max_bytes is not None and len(data) > max_bytes:
-        raise ImportFileError(
-            gettext("The file is %(size)s MB; the largest accepted is %(limit)s MB.")
-            % {"size": _mb(len(data)), "limit": _mb(max_bytes)}
-        )
-    if fmt == "json":
-        return _read_json(data)
-    if fmt == "csv":
-        return _read_csv(data)
-    if fmt == "xlsx":
-        return _read_xlsx(data)
-    raise ImportFileError(gettext("Unsupported format “%(fmt)s”.") % {"fmt": fmt})
-
-
-def _mb(size):
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
-
-
-def _json_position(n):
-    return gettext("Record %(n)s") % {"n": n}
-
-
-def _row_position(n):
-    return gettext("Row %(n)s") % {"n": n}
-
-
-def _read_json(data):
-    try:
-        payload = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ImportFileError(gettext("The file is not UTF-8 text.")) from None
-    except json.JSONDecodeError as error:
-        raise ImportFileError(
-            gettext("The file is not valid JSON (line %(line)s, column %(col)s).")
-            % {"line": error.lineno, "col": error.colno}
-        ) from None
-    if isinstance(payload, dict):
-        payload = payload.get("data", payload.get("DATA"))
-    if not isinstance(payload, list):
-        raise ImportFileError(gettext('The JSON file must hold a list of procedure records (or {"data": [...]}).'))
-    return [(_json_position(i), item) for i, item in enumerate(payload, start=1)]
-
-
-def _cells_to_record(header, cells, position):
-    record = {}
-    for key, value in zip(header, cells, strict=False):
-        if not key:
-            continue
-        value = "" if value is None else value
-        if key in NESTED_KEYS and isinstance(value, str):
-            if value.strip():
-                try:
-                    value = json.loads(value)
-                except json.JSONDecodeError:
-                    value = _CellError(key)
-            else:
-                value = None
-        record[key] = value
-    return record
-
-
-class _CellError:
-    """A nested cell that is not valid JSON: reported when its record is checked."""
-
-    def __init__(self, key):
-        self.key = key
-
-
-def _normalise_header(header):
-    return [str(h or "").strip().upper() for h in header]
-
-
-def _check_header(header):
-    if "MATTHC" not in header:
-        raise ImportFileError(gettext("The first row must hold the column names; the column MATTHC is missing."))
-
-
-def _read_csv(data):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(gettext("The file is not UTF-8 text.")) from None
-    if "\0" in text:
-        raise ImportFileError(gettext("The file is not a CSV text file."))
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise ImportFileError(gettext("The CSV file cannot be read: %(error)s") % {"error": error}) from None
-    if not rows:
-        raise ImportFileError(gettext("The file is empty."))
-    header = _normalise_header(rows[0])
-    _check_header(header)
-    return [
-        (_row_position(n), _cells_to_record(header, row, n))
-        for n, row in enumerate(rows[1:], start=2)
-        if any(cell.strip() for cell in row)
-    ]
-
-
-def _read_xlsx(data):
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise ImportFileError(gettext("The file is not a readable Excel (.xlsx) workbook.")) from None
-    try:
-        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-    finally:
-        workbook.close()
-    if not rows:
-        raise ImportFileError(gettext("The file is empty."))
-    header = _normalise_header(rows[0])
-    _check_header(header)
-    records = []
-    for n, row in enumerate(rows[1:], start=2):
-        cells = [_xlsx_cell(c) for c in row]
-        if any(str(c).strip() for c in cells if c is not None):
-            records.append((_row_position(n), _cells_to_record(header, cells, n)))
-    return records
-
-
-def _xlsx_cell(value):
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float):
-        return str(value)
-    return value
 
 
 # --- checking one record ------------------------------------------------------------------------
@@ -360,7 +157,7 @@ def _date(obj, key, where):
 
 def _list(obj, key, where=None):
     value = obj.get(key)
-    if isinstance(value, _CellError):
+    if isinstance(value, CellError):
         raise RecordError(gettext("Column %(field)s does not hold valid JSON.") % {"field": value.key})
     if value is None or value == "":
         return []
@@ -370,7 +167,7 @@ def _list(obj, key, where=None):
 
 
 def _object(value, where):
-    if isinstance(value, _CellError):
+    if isinstance(value, CellError):
         raise RecordError(gettext("Column %(field)s does not hold valid JSON.") % {"field": value.key})
     if value is None or value == "":
         return {}
@@ -628,8 +425,6 @@ def _legal_basis(record):
 
 
 def _sectors(pairs, cache):
-    from .models import ProcedureSector
-
     result = []
     for code, name in pairs:
         sector = cache.get(code)
@@ -645,8 +440,6 @@ def _sectors(pairs, cache):
 
 def _existing(index):
     """Procedures of the index's site by code, so a re-run updates instead of duplicating."""
-    from .models import ProcedurePage
-
     pages = ProcedurePage.objects.all()
     site = index.get_site()
     if site is not None:
@@ -662,8 +455,6 @@ def apply(index, values, sectors, existing_pk=None, user=None):
     Publishing goes the short way: one page save, one revision, the "create/edit" and "publish"
     log entries and the page_published signal, where save_revision().publish() would save the
     page three times and re-index it each time (about 3x slower on big imports, see bench/)."""
-    from .models import ProcedurePage
-
     if existing_pk:
         page = ProcedurePage.objects.get(pk=existing_pk)
         created = False
@@ -759,148 +550,3 @@ def import_file(index, data, filename, *, fmt=None, strict=False, progress=None,
 
 def upload_limit():
     return conf.get("CCHC_PROCEDURE_IMPORT_MAX_BYTES")
-
-
-# --- export ---------------------------------------------------------------------------------
-
-
-def _reverse(codes):
-    return {v: k for k, v in codes.items()}
-
-
-def _document_ref(doc_id, url, documents):
-    if doc_id:
-        doc = documents.get(doc_id)
-        if doc is not None:
-            return doc.url
-    return url or ""
-
-
-def to_record(page, documents):
-    """The national record of a page (the exact inverse of clean_record)."""
-    record = {"MATTHC": page.code, "TENTTHC": page.title}
-    for key, attr in TEXT_FIELDS.items():
-        if attr != "title":
-            record[key] = getattr(page, attr)
-    record["TRANGTHAI"] = _reverse(STATUS_CODES)[page.status]
-    record["NGAYHIEULUC"] = page.effective_date.isoformat() if page.effective_date else ""
-    record["CAPTHUCHIEN"] = [code for code, attr in LEVEL_CODES.items() if getattr(page, attr)]
-    record["LINHVUCTHUCHIEN"] = [{"MALINHVUC": s.code, "TENLINHVUC": s.name} for s in page.sectors.all()]
-    record["DOITUONGTHUCHIEN"] = page.target_group_list
-    for key, prefix in AGENCY_FIELDS.items():
-        record[key] = {"MADONVI": getattr(page, f"{prefix}_code"), "TENDONVI": getattr(page, f"{prefix}_name")}
-    raw = {name: getattr(page, name).raw_data for name in ("steps", "channels", "dossier", "results", "legal_basis")}
-    record["TRINHTUTHUCHIEN"] = [
-        {
-            "TRUONGHOP": b["value"].get("case", ""),
-            "TRINHTU": [{"TENTRINHTU": s} for s in _list_values(b["value"], "steps")],
-        }
-        for b in raw["steps"]
-    ]
-    channel_codes = _reverse(CHANNEL_CODES)
-    record["CACHTHUCTHUCHIEN"] = [
-        {
-            "KENH": channel_codes.get(b["value"].get("channel"), ""),
-            "THOIGIAN": [
-                {"THOIGIANGIAIQUYET": t.get("value") or "", "DONVITINH": t.get("unit", ""), "MOTA": t.get("note", "")}
-                for t in _list_values(b["value"], "times")
-            ],
-            "PHILEPHI": [
-                {
-                    "MAPHILEPHI": f.get("code", ""),
-                    "SOTIEN": f.get("amount", ""),
-                    "DONVI": f.get("unit", ""),
-                    "MOTA": f.get("description", ""),
-                    "TEPDINHKEM": f.get("attachment", ""),
-                }
-                for f in _list_values(b["value"], "fees")
-            ],
-        }
-        for b in raw["channels"]
-    ]
-    record["THANHPHANHOSO"] = [
-        {
-            "TRUONGHOP": b["value"].get("case", ""),
-            "GIAYTO": [
-                {
-                    "TENGIAYTO": i.get("name", ""),
-                    "SOBANCHINH": i.get("originals"),
-                    "SOBANSAO": i.get("copies"),
-                    "MAUDON": _document_ref(i.get("template"), i.get("template_url"), documents),
-                    "TENMAUDON": i.get("template_name", ""),
-                }
-                for i in _list_values(b["value"], "items")
-            ],
-        }
-        for b in raw["dossier"]
-    ]
-    record["KETQUATHUCHIEN"] = [
-        {
-            "TENKETQUA": b["value"].get("name", ""),
-            "MAUKETQUA": _document_ref(b["value"].get("template"), b["value"].get("template_url"), documents),
-            "TENMAUKETQUA": b["value"].get("template_name", ""),
-        }
-        for b in raw["results"]
-    ]
-    record["CANCUPHAPLY"] = [
-        {
-            "SOVANBAN": b["value"].get("number", ""),
-            "TENVANBAN": b["value"].get("title", ""),
-            "NGAYBANHANH": b["value"].get("issued") or "",
-            "NGAYHIEULUC": b["value"].get("effective") or "",
-            "COQUANBANHANH": b["value"].get("issuer", ""),
-            "DIACHITRUYCAP": b["value"].get("url", ""),
-        }
-        for b in raw["legal_basis"]
-    ]
-    record["MUCDODVC"] = _reverse(ONLINE_CODES)[page.online_level]
-    record["TTHCLIENQUAN"] = page.related_code_list
-    record["TTHCLIENTHONG"] = page.linked_code_list
-    record["QUYETDINHCONGBO"] = {
-        "SOQUYETDINH": page.decision_number,
-        "NGAYBANHANH": page.decision_date.isoformat() if page.decision_date else "",
-        "COQUANBANHANH": page.decision_issuer,
-    }
-    return {key: record[key] for key in COLUMNS}
-
-
-def _list_values(value, key):
-    """Items of a ListBlock in raw data, old (plain list) or new (list of {"type": "item", "value": ...})."""
-    items = value.get(key) or []
-    return [i["value"] if isinstance(i, dict) and "type" in i and "value" in i and "id" in i else i for i in items]
-
-
-def export_records(procedures):
-    procedures = procedures.prefetch_related("sectors")
-    pages = list(procedures)
-    doc_ids = set()
-    for page in pages:
-        for b in page.dossier.raw_data:
-            doc_ids.update(i.get("template") for i in _list_values(b["value"], "items") if i.get("template"))
-        doc_ids.update(b["value"].get("template") for b in page.results.raw_data if b["value"].get("template"))
-    documents = get_document_model().objects.in_bulk(doc_ids)
-    return [to_record(page, documents) for page in pages]
-
-
-def _cell(value):
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False) if value else ""
-    return "" if value is None else str(value)
-
-
-def export_response(procedures, fmt, filename="thu-tuc-hanh-chinh"):
-    records = export_records(procedures)
-    if fmt == "json":
-        response = HttpResponse(
-            json.dumps(records, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
-        )
-    else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
-        for record in records:
-            writer.writerow([_cell(record[key]) for key in COLUMNS])
-        # A byte-order mark, so Excel opens the UTF-8 file with its Vietnamese letters intact.
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response

@@ -1,17 +1,16 @@
 """Administrative procedures (thủ tục hành chính, TTHC): one page per record of the national
-procedure database, and an index with facets, search and CSV/JSON export.
+procedure database, its sectors and the blocks of its nested parts (the index is in pages.py).
 
-The fields follow the national record one to one; procedure_import.py maps them to and from
-the record's own field names (MATTHC, TENTTHC, ...; see README, "Administrative procedures").
+The fields follow the national record one to one; record.py names them as the record does
+(MATTHC, TENTTHC, ...; see README, "Administrative procedures"), importing.py and exporting.py
+map them to and from it.
 """
 
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
-from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,15 +19,14 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .. import conf
-from ..listing import ListingError, cached_listing_paths, page_query, paginate, render_listing_error
-from ..text import fold, slugify_vi
-from .common import VietnameseSlugMixin
+from ..core.slugs import VietnameseSlugMixin
+from ..core.text import fold, slugify_vi
+from ..directory.models import ContactDirectoryPage, OrganisationUnit
 
 # --- vocabularies ---------------------------------------------------------------------------
 
@@ -344,7 +342,12 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
                     }
                 )
             rows.append(
-                {"label": labels.get(value["channel"], value["channel"]), "times": times, "fees": value["fees"]}
+                {
+                    "channel": value["channel"],
+                    "label": labels.get(value["channel"], value["channel"]),
+                    "times": times,
+                    "fees": value["fees"],
+                }
             )
         return rows
 
@@ -353,8 +356,6 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         """(label, code, name, unit, directory_url) per agency: unit is the department's own
         organisation unit with that code (OrganisationUnit.code), so a citizen finds its address and
         phones in the directory; at most two queries."""
-        from .contacts import ContactDirectoryPage, OrganisationUnit
-
         rows = [
             (_("Implementing agency"), self.agency_code, self.agency_name),
             (_("Competent agency"), self.competent_agency_code, self.competent_agency_name),
@@ -395,8 +396,6 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     def feedback_url(self, request):
         """The site's feedback form pre-filled with this procedure, when the feedback app is installed."""
-        from django.apps import apps
-
         if not apps.is_installed("feedback"):
             return None
         form_page = apps.get_model("cchc_feedback", "FeedbackFormPage").objects.live().first()
@@ -423,214 +422,3 @@ def _number(value):
 
 def split_codes(value):
     return [c.strip() for c in (value or "").split(",") if c.strip()]
-
-
-class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
-    """The department's procedures: faceted by sector, level, agency and online service level,
-    searchable without diacritics, exportable as CSV/JSON in the national record shape."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    per_page = models.PositiveSmallIntegerField(
-        _("procedures per page"),
-        default=conf.default_procedures_per_page,
-        validators=[MinValueValidator(1), MaxValueValidator(500)],
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
-    subpage_types = ["cchc_pages.ProcedurePage"]
-
-    class Meta:
-        verbose_name = _("procedure index")
-        verbose_name_plural = _("procedure indexes")
-
-    def procedures(self):
-        return ProcedurePage.objects.live().child_of(self)
-
-    # --- filters and facets ----------------------------------------------------------------
-
-    def parse_filters(self, params):
-        """The listing's filters from the query string: {facet: [values]}, query and sort.
-        Unknown values are a 400 with a message, not an empty list the reader cannot explain."""
-        filters = {
-            "linh-vuc": [v for v in params.getlist("linh-vuc") if v],
-            "cap": [v for v in params.getlist("cap") if v],
-            "co-quan": [v for v in params.getlist("co-quan") if v],
-            "muc-do": [v for v in params.getlist("muc-do") if v],
-        }
-        level_keys = {key for _f, key, _l in LEVELS}
-        for value in filters["cap"]:
-            if value not in level_keys:
-                raise ListingError(400, gettext("“%(value)s” is not a level of government.") % {"value": value[:50]})
-        for value in filters["muc-do"]:
-            if value not in dict(ONLINE_CHOICES):
-                raise ListingError(400, gettext("“%(value)s” is not an online service level.") % {"value": value[:50]})
-        if filters["linh-vuc"]:
-            known = set(ProcedureSector.objects.filter(slug__in=filters["linh-vuc"]).values_list("slug", flat=True))
-            unknown = [v for v in filters["linh-vuc"] if v not in known]
-            if unknown:
-                raise ListingError(404, gettext("No sector “%(slug)s” exists.") % {"slug": unknown[0][:50]})
-        sort = params.get("sap-xep", DEFAULT_SORT) or DEFAULT_SORT
-        if sort not in SORTS:
-            raise ListingError(400, gettext("“%(value)s” is not a sort order.") % {"value": sort[:50]})
-        query = params.get("q", "").strip()[:200]
-        return filters, query, sort
-
-    @staticmethod
-    def _conditions(filters, skip=None):
-        q = Q()
-        if filters["linh-vuc"] and skip != "linh-vuc":
-            q &= Q(
-                pk__in=ProcedurePage.sectors.through.objects.filter(
-                    proceduresector__slug__in=filters["linh-vuc"]
-                ).values("procedurepage_id")
-            )
-        if filters["cap"] and skip != "cap":
-            level_q = Q()
-            for field, key, _label in LEVELS:
-                if key in filters["cap"]:
-                    level_q |= Q(**{field: True})
-            q &= level_q
-        if filters["co-quan"] and skip != "co-quan":
-            q &= Q(agency_code__in=filters["co-quan"])
-        if filters["muc-do"] and skip != "muc-do":
-            q &= Q(online_level__in=filters["muc-do"])
-        return q
-
-    @staticmethod
-    def _search(procedures, query):
-        for term in fold(query).split():
-            procedures = procedures.filter(search_text__contains=term)
-        return procedures
-
-    def filtered(self, filters, query, sort):
-        procedures = self._search(self.procedures(), query).filter(self._conditions(filters))
-        return procedures.order_by(*SORTS[sort][1])
-
-    def facets(self, filters, query):
-        """Counts per facet value, each counted with the other facets' filters applied (so a reader
-        sees how many results choosing it would add). Four aggregate queries, whatever the size."""
-        base = self._search(self.procedures(), query)
-
-        def within(skip):
-            return base.filter(self._conditions(filters, skip=skip))
-
-        sectors = list(
-            ProcedureSector.objects.filter(procedures__in=within("linh-vuc").values("pk"))
-            .annotate(n=Count("procedures", distinct=True))
-            .order_by("name")
-        )
-        counts = within("cap").aggregate(**{key: Count("pk", filter=Q(**{field: True})) for field, key, _l in LEVELS})
-        agencies = list(
-            within("co-quan")
-            .exclude(agency_code="")
-            .values("agency_code", "agency_name")
-            .annotate(n=Count("pk"))
-            .order_by("agency_name", "agency_code")
-        )
-        online = dict(within("muc-do").values_list("online_level").annotate(n=Count("pk")).order_by())
-
-        def option(key, value, label, n):
-            return {"value": value, "label": label, "count": n, "selected": value in filters[key]}
-
-        return [
-            {
-                "key": "linh-vuc",
-                "title": gettext("Sector"),
-                "options": [option("linh-vuc", s.slug, s.name, s.n) for s in sectors],
-            },
-            {
-                "key": "cap",
-                "title": gettext("Level of government"),
-                "options": [option("cap", key, label, counts[key]) for _f, key, label in LEVELS if counts[key]],
-            },
-            {
-                "key": "co-quan",
-                "title": gettext("Agency"),
-                "options": [
-                    option("co-quan", a["agency_code"], a["agency_name"] or a["agency_code"], a["n"]) for a in agencies
-                ],
-            },
-            {
-                "key": "muc-do",
-                "title": gettext("Online service"),
-                "options": [
-                    option("muc-do", key, label, online[key]) for key, label in ONLINE_CHOICES if online.get(key)
-                ],
-            },
-        ]
-
-    # --- front-end cache (wagtail.contrib.frontend_cache, see frontend_cache.py) ------------
-
-    def get_cached_paths(self):
-        """The first listing pages and the unfiltered exports (filtered views vary without end)."""
-        return cached_listing_paths() + [self.reverse_subpage("export_csv"), self.reverse_subpage("export_json")]
-
-    def listing_paths_for(self, procedure):
-        return self.get_cached_paths()
-
-    # --- routes ---------------------------------------------------------------------------
-
-    def render_error(self, request, error):
-        return render_listing_error(request, self, error)
-
-    @path("")
-    def index_route(self, request):
-        try:
-            filters, query, sort = self.parse_filters(request.GET)
-            procedures = self.filtered(filters, query, sort).prefetch_related("sectors")
-            page_obj = paginate(request, procedures, self.per_page)
-        except ListingError as error:
-            return self.render_error(request, error)
-        facets = self.facets(filters, query)
-        for facet in facets:
-            for opt in facet["options"]:
-                opt["url"] = self._toggle_url(request.GET, facet["key"], opt["value"])
-        active = [
-            {"label": opt["label"], "url": opt["url"], "facet": facet["title"]}
-            for facet in facets
-            for opt in facet["options"]
-            if opt["selected"]
-        ]
-        export_query = page_query(request.GET)
-        return self.render(
-            request,
-            context_overrides={
-                "procedures": page_obj.object_list,
-                "page_obj": page_obj,
-                "facets": facets,
-                "active_filters": active,
-                "search_query": query,
-                "sort": sort,
-                "sorts": [(key, label) for key, (label, _o) in SORTS.items()],
-                "hidden_filters": [(k, v) for k in ("linh-vuc", "cap", "co-quan", "muc-do") for v in filters[k]],
-                "export_query": export_query,
-                "page_query": export_query,
-                "is_filtered": bool(query or active),
-            },
-        )
-
-    def _toggle_url(self, params, key, value):
-        query = params.copy() if params else QueryDict(mutable=True)
-        query.pop("page", None)
-        values = query.getlist(key)
-        query.setlist(key, [v for v in values if v != value] if value in values else [*values, value])
-        encoded = query.urlencode()
-        return self.url + ("?" + encoded if encoded else "")
-
-    def _export(self, request, fmt):
-        from .. import procedure_import
-
-        try:
-            filters, query, sort = self.parse_filters(request.GET)
-        except ListingError as error:
-            return self.render_error(request, error)
-        procedures = self.filtered(filters, query, sort)
-        return procedure_import.export_response(procedures, fmt, filename=self.slug)
-
-    @path("xuat-du-lieu/csv/", name="export_csv")
-    def export_csv_route(self, request):
-        return self._export(request, "csv")
-
-    @path("xuat-du-lieu/json/", name="export_json")
-    def export_json_route(self, request):
-        return self._export(request, "json")

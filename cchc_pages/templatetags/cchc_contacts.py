@@ -2,8 +2,8 @@
 
 from django import template
 
-from .. import jsonld
-from ..models import Hotline
+from ..core import jsonld
+from ..directory.models import Hotline
 
 register = template.Library()
 

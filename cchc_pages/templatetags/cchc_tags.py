@@ -6,7 +6,8 @@ from django.template.defaultfilters import time as time_filter
 from django.utils.formats import number_format
 from wagtail.models import Site
 
-from .. import counters, dates
+from ..caching import counters
+from ..core import dates
 
 register = template.Library()
 
@@ -35,7 +36,7 @@ def cchc_count(value):
     return "–" if value is None else number_format(value, force_grouping=True)
 
 
-# Dates and times for people, the same on every page and under any locale (see cchc_pages/dates.py).
+# Dates and times for people, the same on every page and under any locale (see cchc_pages/core/dates.py).
 # expects_localtime: like Django's |date, an aware datetime arrives in the current time zone.
 
 

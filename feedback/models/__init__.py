@@ -1,10 +1,9 @@
-"""feedback models, one module per area; import them from here."""
+"""The app's models, re-exported from polls and submissions so that ``feedback.models`` (and the
+migrations) keep their paths. Code inside the packages imports from the capability itself."""
 
-from .polls import Ballot, BallotChoice, Poll, PollChoice, PollPage, RatingTarget
-from .submissions import (
+from ..polls.models import Ballot, BallotChoice, Poll, PollChoice, PollPage, RatingTarget
+from ..submissions.models import (
     Consent,
-    FeedbackAnswersPage,
-    FeedbackFormPage,
     FeedbackUnit,
     Holiday,
     Status,
@@ -12,6 +11,7 @@ from .submissions import (
     SubmissionAttachment,
     SubmissionEvent,
 )
+from ..submissions.pages import FeedbackAnswersPage, FeedbackFormPage
 
 __all__ = [
     "Ballot",

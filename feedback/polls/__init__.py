@@ -1,1 +1,1 @@
-"""Satisfaction polls and staff/counter ratings (issue 5): settings, tokens, views, admin, blocks."""
+"""Satisfaction polls and staff/counter ratings: models, voting, caching, views, admin, blocks, charts."""

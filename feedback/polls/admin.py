@@ -1,22 +1,22 @@
 """Admin for polls and rating targets (wagtail-modeladmin), plus per-poll results, chart and CSV."""
 
-import csv
-
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.auth import permission_required
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import DeleteView
 
-from ..models import Ballot, BallotChoice, Poll, RatingTarget
+from cchc_pages.core.spreadsheets import spreadsheet_response
+
 from . import charts
+from .models import Ballot, BallotChoice, Poll, RatingTarget
 
 
 class KeepVotesDeleteView(DeleteView):
@@ -48,8 +48,6 @@ class PollAdmin(ModelAdmin):
     search_fields = ("question",)
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(n_ballots=Count("ballots"))
 
     def state(self, poll):
@@ -67,7 +65,7 @@ class PollAdmin(ModelAdmin):
     ballot_count.short_description = gettext_lazy("votes")
 
     def results_link(self, poll):
-        return format_html('<a href="{}">{}</a>', reverse("cchc_poll_admin_results", args=[poll.pk]), _("Results"))
+        return format_html('<a href="{}">{}</a>', reverse(f"{ADMIN_NAMESPACE}:results", args=[poll.pk]), _("Results"))
 
     results_link.short_description = gettext_lazy("results")
 
@@ -100,7 +98,10 @@ class PollsGroup(ModelAdminGroup):
 
 # --- results, chart and CSV ------------------------------------------------------------------
 
-poll_permission = permission_required("cchc_feedback.change_poll", raise_exception=True)
+# Without it: Wagtail's "no permission" message and redirect to the dashboard.
+poll_permission = permission_required("cchc_feedback.change_poll")
+# The admin URLs' namespace: reverse("cchc_polls_admin:results", args=[poll.pk]).
+ADMIN_NAMESPACE = "cchc_polls_admin"
 
 
 @poll_permission
@@ -122,27 +123,18 @@ def results(request, poll_id):
     return TemplateResponse(request, "feedback/polls/admin/results.html", context)
 
 
-def _csv_response(name):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")  # so that spreadsheet programs read Vietnamese as UTF-8
-    return response
-
-
 @poll_permission
 def results_csv(request, poll_id):
     poll = get_object_or_404(Poll, pk=poll_id)
-    response = _csv_response(f"binh-chon-{poll.pk}-ket-qua.csv")
-    writer = csv.writer(response)
-    writer.writerow([_("Counter/officer"), _("Quarter"), _("Poll answer"), _("Votes"), _("Percent"), _("Total votes")])
+    table = [[_("Counter/officer"), _("Quarter"), _("Poll answer"), _("Votes"), _("Percent"), _("Total votes")]]
     overall = poll.results()
     for row in overall["choices"]:
-        writer.writerow([_("All"), _("All"), row["label"], row["votes"], row["percent"], overall["total"]])
+        table.append([_("All"), _("All"), row["label"], row["votes"], row["percent"], overall["total"]])
     for target, cells in poll.target_results(published_only=False) if poll.is_rating else []:
         for quarter, total, result in cells:
             for row in result["choices"]:
-                writer.writerow([target.code, quarter, row["label"], row["votes"], row["percent"], total])
-    return response
+                table.append([target.code, quarter, row["label"], row["votes"], row["percent"], total])
+    return spreadsheet_response(table, f"binh-chon-{poll.pk}-ket-qua")
 
 
 @poll_permission
@@ -150,9 +142,7 @@ def ballots_csv(request, poll_id):
     """Every ballot without anything that could point at a voter: no IP hash, nonce or dossier
     code, and times rounded down to the hour."""
     poll = get_object_or_404(Poll, pk=poll_id)
-    response = _csv_response(f"binh-chon-{poll.pk}-phieu.csv")
-    writer = csv.writer(response)
-    writer.writerow([_("Ballot"), _("Hour"), _("Counter/officer"), _("Answers")])
+    table = [[_("Ballot"), _("Hour"), _("Counter/officer"), _("Answers")]]
     labels = dict(poll.choices.values_list("pk", "label"))
     picks = {}
     for ballot_id, choice_id in BallotChoice.objects.filter(ballot__poll=poll).values_list("ballot_id", "choice_id"):
@@ -160,14 +150,13 @@ def ballots_csv(request, poll_id):
     rows = Ballot.objects.filter(poll=poll).order_by("created_at", "pk").values_list("pk", "created_at", "target__code")
     for number, (ballot_id, created_at, code) in enumerate(rows.iterator(), start=1):
         hour = timezone.localtime(created_at).replace(minute=0, second=0, microsecond=0)
-        writer.writerow(
-            [number, hour.strftime("%Y-%m-%d %H:00"), code or "", "; ".join(sorted(picks.get(ballot_id, [])))]
-        )
-    return response
+        table.append([number, hour.strftime("%Y-%m-%d %H:00"), code or "", "; ".join(sorted(picks.get(ballot_id, [])))])
+    return spreadsheet_response(table, f"binh-chon-{poll.pk}-phieu")
 
 
-urlpatterns = [
-    path("cchc-polls/<int:poll_id>/results/", results, name="cchc_poll_admin_results"),
-    path("cchc-polls/<int:poll_id>/results.csv", results_csv, name="cchc_poll_admin_results_csv"),
-    path("cchc-polls/<int:poll_id>/ballots.csv", ballots_csv, name="cchc_poll_admin_ballots_csv"),
+_urls = [
+    path("<int:poll_id>/results/", results, name="results"),
+    path("<int:poll_id>/results.csv", results_csv, name="results_csv"),
+    path("<int:poll_id>/ballots.csv", ballots_csv, name="ballots_csv"),
 ]
+urlpatterns = [path("cchc-polls/", include((_urls, ADMIN_NAMESPACE)))]

@@ -6,10 +6,10 @@ Add it to a StreamBlock of your own: ``poll = PollBlock()`` (see README, "Polls"
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from .models import Poll
+
 
 def poll_choices():
-    from ..models import Poll
-
     return [(str(pk), question) for pk, question in Poll.objects.filter(archived=False).values_list("pk", "question")]
 
 

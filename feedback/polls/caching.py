@@ -21,9 +21,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ..models import Ballot, BallotChoice, Poll, PollChoice, RatingTarget
-from ..models.polls import results_table
 from . import conf
+from .models import Ballot, BallotChoice, Poll, PollChoice, RatingTarget, results_table
 
 POLL_KEY = "cchc:poll:{}:definition"
 RESULTS_KEY = "cchc:poll:{}:results"

@@ -1,6 +1,6 @@
 """Settings of the polls, each with its documented default (see README, "Polls: settings")."""
 
-from django.conf import settings
+from cchc_pages.core.conf import reader
 
 DEFAULTS = {
     # Seconds a vote token stays valid after the widget fetched it.
@@ -21,6 +21,4 @@ DEFAULTS = {
     "CCHC_POLL_COOKIE_DAYS": 365,
 }
 
-
-def get(name):
-    return getattr(settings, name, DEFAULTS[name])
+get = reader(DEFAULTS)

@@ -20,19 +20,14 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
-from cchc_pages.models import VietnameseSlugMixin
+from cchc_pages.core.slugs import VietnameseSlugMixin
 
-from ..polls import conf
-from ..polls.forms import PollAdminForm
+from . import conf
+from .forms import PollAdminForm
 
 
 class RatingTarget(models.Model):
-    """A one-stop-shop counter or an officer citizens can rate.
-
-    A plain list for now. Once the contact cards (cchc_pages) exist, an optional link from here to
-    the officer's card belongs on this model (name and position then come from the card), and the
-    card can show its rating address and QR sign.
-    """
+    """A one-stop-shop counter or an officer citizens can rate."""
 
     COUNTER = "counter"
     OFFICER = "officer"

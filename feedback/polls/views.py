@@ -18,8 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..models import RatingTarget
+from cchc_pages.core.errors import ClientError, render_error
+
 from . import caching, conf, voting
+from .models import RatingTarget
 
 
 def _wants_json(request):
@@ -32,11 +34,12 @@ def _safe_next(request, value):
     return ""
 
 
-def _error(request, poll, status, message):
+def _error(request, poll, error):
+    """A refused vote, as JSON for the widget's script or as the "vote not recorded" page."""
     if _wants_json(request):
-        return JsonResponse({"ok": False, "error": message}, status=status)
-    context = {"poll": poll, "error_message": message, "back": _safe_next(request, request.POST.get("next", ""))}
-    return TemplateResponse(request, "feedback/polls/error.html", context, status=status)
+        return JsonResponse({"ok": False, "error": error.message}, status=error.status)
+    back = _safe_next(request, request.POST.get("next", ""))
+    return render_error(request, error, "feedback/polls/error.html", poll=poll, back=back)
 
 
 def results_context(request, poll, target=None):
@@ -70,8 +73,8 @@ def vote(request, poll_id):
     poll, totals = caching.get_poll_and_totals(poll_id)
     try:
         ballot, target, choices = voting.cast(request, poll)
-    except voting.VoteError as error:
-        return _error(request, poll, error.status, error.message)
+    except ClientError as error:
+        return _error(request, poll, error)
     message = _("Thank you: your vote has been counted.")
     if _wants_json(request):
         visible = poll.results_visible_to(request, True)
@@ -170,8 +173,8 @@ def rate(request, code):
     target = get_object_or_404(RatingTarget, code=code, active=True)
     poll = _rating_poll(target)
     if poll is None:
-        context = {"poll": None, "error_message": _("No rating is open for %(name)s at the moment.") % {"name": target}}
-        return TemplateResponse(request, "feedback/polls/error.html", context, status=404)
+        message = _("No rating is open for %(name)s at the moment.") % {"name": target}
+        return render_error(request, ClientError(404, message), "feedback/polls/error.html", poll=None)
     return _ballot_page(request, poll, target, request.GET)
 
 

@@ -20,11 +20,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc_pages.challenge import answer_digest
-from cchc_pages.client import hashed_ip
+from cchc_pages.core.challenge import answer_digest
+from cchc_pages.core.client import hashed_ip
+from cchc_pages.core.errors import ClientError
 
-from ..models import Ballot, BallotChoice
 from . import conf
+from .models import Ballot, BallotChoice
 
 logger = logging.getLogger(__name__)
 
@@ -32,15 +33,6 @@ TOKEN_SALT = "cchc.feedback.polls.vote-token"
 COOKIE_SALT = "cchc.feedback.polls.voted"
 HONEYPOT_FIELD = "website"
 DOSSIER_CODE = re.compile(r"^[\w./-]{1,64}$")
-
-
-class VoteError(Exception):
-    """A refused vote: an HTTP status and a message for the citizen. Nothing was recorded."""
-
-    def __init__(self, status, message):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 # --- tokens ------------------------------------------------------------------------------
@@ -58,23 +50,25 @@ def make_token(poll):
 
 
 def read_token(token, poll, answer=""):
-    """The nonce of a valid token for this poll, else VoteError."""
+    """The nonce of a valid token for this poll, else ClientError."""
     if not token:
-        raise VoteError(400, _("The voting form has expired or is incomplete. Please reload the page and vote again."))
+        raise ClientError(
+            400, _("The voting form has expired or is incomplete. Please reload the page and vote again.")
+        )
     try:
         payload = signing.loads(token, salt=TOKEN_SALT, max_age=conf.get("CCHC_POLL_TOKEN_MAX_AGE"))
     except signing.SignatureExpired:
-        raise VoteError(403, _("Your voting form has expired. Please vote again.")) from None
+        raise ClientError(403, _("Your voting form has expired. Please vote again.")) from None
     except signing.BadSignature:
-        raise VoteError(403, _("The vote token is not valid. Please reload the page and vote again.")) from None
+        raise ClientError(403, _("The vote token is not valid. Please reload the page and vote again.")) from None
     if not isinstance(payload, dict) or payload.get("p") != poll.pk or not isinstance(payload.get("n"), str):
-        raise VoteError(403, _("The vote token does not belong to this poll."))
+        raise ClientError(403, _("The vote token does not belong to this poll."))
     if "c" in payload:
         answer = (answer or "").strip()
         if not answer.isdigit() or not hmac.compare_digest(
             payload["c"], answer_digest(TOKEN_SALT, payload["n"], int(answer))
         ):
-            raise VoteError(400, _("The answer to the check question is not right. Please try again."))
+            raise ClientError(400, _("The answer to the check question is not right. Please try again."))
     return payload["n"]
 
 
@@ -108,18 +102,18 @@ def ip_hash(request):
 
 
 def parse_choices(poll, values):
-    """The PollChoice objects a ballot picked, validated against the poll; VoteError otherwise."""
+    """The PollChoice objects a ballot picked, validated against the poll; ClientError otherwise."""
     if not values:
-        raise VoteError(400, _("Please choose an answer."))
+        raise ClientError(400, _("Please choose an answer."))
     if any(not value.isdigit() for value in values):
-        raise VoteError(400, _("The chosen answer is not valid."))
+        raise ClientError(400, _("The chosen answer is not valid."))
     ids = {int(value) for value in values}
     limit = poll.answer_limit()
     if len(ids) > limit:
-        raise VoteError(400, _("You may choose at most %(n)d answer(s).") % {"n": limit})
+        raise ClientError(400, _("You may choose at most %(n)d answer(s).") % {"n": limit})
     choices = [choice for choice in poll.choices.all() if choice.pk in ids]
     if len(choices) != len(ids):
-        raise VoteError(400, _("The chosen answer does not belong to this poll."))
+        raise ClientError(400, _("The chosen answer does not belong to this poll."))
     return choices
 
 
@@ -128,31 +122,31 @@ def parse_target(poll, code):
     targets = list(poll.targets.all())
     if not targets:
         if code:
-            raise VoteError(400, _("This poll does not rate counters or officers."))
+            raise ClientError(400, _("This poll does not rate counters or officers."))
         return None
     target = next((t for t in targets if t.code == code and t.active), None)
     if target is None:
-        raise VoteError(400, _("Please choose the counter or officer you are rating."))
+        raise ClientError(400, _("Please choose the counter or officer you are rating."))
     return target
 
 
 def cast(request, poll):
-    """Validate the POSTed vote and record it: (ballot, target, choices). Raises VoteError with nothing saved."""
+    """Validate the POSTed vote and record it: (ballot, target, choices). Raises ClientError with nothing saved."""
     data = request.POST
     if data.get(HONEYPOT_FIELD):
-        raise VoteError(400, _("Your vote could not be accepted."))
+        raise ClientError(400, _("Your vote could not be accepted."))
     nonce = read_token(data.get("token", ""), poll, data.get("answer", ""))
     if not poll.is_open():
         if poll.has_closed():
-            raise VoteError(403, _("This poll has closed; it no longer accepts votes."))
-        raise VoteError(403, _("This poll is not open for voting yet."))
+            raise ClientError(403, _("This poll has closed; it no longer accepts votes."))
+        raise ClientError(403, _("This poll is not open for voting yet."))
     target = parse_target(poll, data.get("target", "").strip())
     choices = parse_choices(poll, data.getlist("choice"))
     dossier_code = data.get("dossier_code", "").strip()
     if dossier_code and not DOSSIER_CODE.match(dossier_code):
-        raise VoteError(400, _("The dossier code may contain only letters, digits, dots, slashes and hyphens."))
+        raise ClientError(400, _("The dossier code may contain only letters, digits, dots, slashes and hyphens."))
     if has_voted(request, poll, target):
-        raise VoteError(409, _("You have already voted. Each person may vote only once."))
+        raise ClientError(409, _("You have already voted. Each person may vote only once."))
     hashed_ip = ip_hash(request)
     counted = count_address(poll, target, hashed_ip)
     try:
@@ -164,7 +158,7 @@ def cast(request, poll):
             BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, choice=choice) for choice in choices])
     except IntegrityError:
         uncount_address(counted)
-        raise VoteError(409, _("This vote has already been counted; a voting form can be used only once.")) from None
+        raise ClientError(409, _("This vote has already been counted; a voting form can be used only once.")) from None
     except BaseException:
         uncount_address(counted)
         raise
@@ -176,7 +170,7 @@ def cast(request, poll):
 
 def count_address(poll, target, hashed_ip):
     """Count this vote against its address's limit in the cache (Redis when REDIS_URL is set) and
-    return the cache key, or None when there is no limit; VoteError when over the limit or when the
+    return the cache key, or None when there is no limit; ClientError when over the limit or when the
     cache cannot be reached (a vote that cannot be checked is refused, never taken unchecked).
 
     A counter in the cache, not a COUNT over the ballots: it costs one round trip whatever the
@@ -195,12 +189,12 @@ def count_address(poll, target, hashed_ip):
         logger.warning("The vote limit could not be checked: the cache is unreachable", exc_info=True)
         n = None
     if n is None:  # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down
-        raise VoteError(
+        raise ClientError(
             503, _("Voting is briefly unavailable and your vote was not recorded. Please try again in a few minutes.")
         )
     if n > limit:
         uncount_address(key)
-        raise VoteError(429, _("You have already voted: your network address has sent as many votes as allowed."))
+        raise ClientError(429, _("You have already voted: your network address has sent as many votes as allowed."))
     return key
 
 

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from cchc_pages.core.conf import reader
+
 DEFAULTS = {
     # Attachments per submission, and the largest accepted file in bytes.
     "CCHC_FEEDBACK_MAX_ATTACHMENTS": 3,
@@ -31,9 +33,7 @@ DEFAULTS = {
     "CCHC_FEEDBACK_PER_PAGE": 10,
 }
 
-
-def get(name):
-    return getattr(settings, name, DEFAULTS[name])
+get = reader(DEFAULTS)
 
 
 def private_root():

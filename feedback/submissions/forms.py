@@ -11,11 +11,13 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cchc_pages.challenge import answer_digest
+from cchc_pages.core.challenge import answer_digest
+from cchc_pages.core.validators import national_number
+from cchc_pages.procedures.models import ProcedurePage
 
-from ..models.submissions import Consent, Submission
 from . import conf
 from .files import AttachmentError, check_upload
+from .models import Consent, Submission
 
 CHALLENGE_SALT = "cchc-feedback-challenge"
 CHALLENGE_MAX_AGE = 2 * 3600
@@ -156,14 +158,8 @@ class SubmissionForm(forms.Form):
 
 def procedure_for_code(code):
     """The live procedure page with this MaTTHC code, or None (an unknown code just links nothing)."""
-    from cchc_pages.models import ProcedurePage
-
     code = (code or "").strip()
     return ProcedurePage.objects.live().filter(code=code).first() if code else None
-
-
-def normalise_phone(phone):
-    return "".join(c for c in phone or "" if c.isdigit())
 
 
 class LookupForm(forms.Form):
@@ -180,8 +176,8 @@ class LookupForm(forms.Form):
         if "@" in contact:
             matches = bool(submission.email) and submission.email.lower() == contact.lower()
         else:
-            digits = normalise_phone(contact)
-            matches = bool(digits) and normalise_phone(submission.phone) == digits
+            number = national_number(contact)
+            matches = number.isdigit() and national_number(submission.phone) == number
         return submission if matches else None
 
 

@@ -1,6 +1,6 @@
 """Citizens' "phản ánh, kiến nghị": the submissions, their attachments and audit trail, the units
-they are forwarded to, the public holidays of the working-day calendar, and the two page types
-(the submission form with tracking, and the public questions and answers)."""
+they are forwarded to, and the public holidays of the working-day calendar (the two page types
+are in pages.py)."""
 
 import re
 import secrets
@@ -9,19 +9,13 @@ import string
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from wagtail.admin.panels import FieldPanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
-from wagtail.models import Page
 
-from cchc_pages import dates
-from cchc_pages.models.common import VietnameseSlugMixin
-from cchc_pages.text import fold
+from cchc_pages.core import dates
+from cchc_pages.core.text import fold
 
-from ..submissions.files import attachment_storage
+from .files import attachment_storage
 
 CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "0O1IL")
 
@@ -249,97 +243,3 @@ class SubmissionEvent(models.Model):
 
     def __str__(self):
         return f"{self.submission.code}: {self.get_action_display()}"
-
-
-class NeverCachedPageMixin:
-    """Pages with a form token or a citizen's own data: never stored by a browser or a cache."""
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
-
-
-class FeedbackFormPage(NeverCachedPageMixin, VietnameseSlugMixin, RoutablePageMixin, Page):
-    """Where citizens send a "phản ánh, kiến nghị" (the page itself), read their receipt
-    (``da-gui/``) and track it (``tra-cuu/``). Never cached: every response carries a CSRF token
-    or a citizen's own data."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
-    thank_you_text = RichTextField(
-        _("text shown with the tracking code"), blank=True, features=["bold", "italic", "link"]
-    )
-    answers_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("questions and answers page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        FieldPanel("thank_you_text"),
-        PageChooserPanel("answers_page", page_type="cchc_feedback.FeedbackAnswersPage"),
-    ]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("feedback form page")
-        verbose_name_plural = _("feedback form pages")
-
-    @path("")
-    def form_route(self, request):
-        from ..submissions import views
-
-        return views.submit(self, request)
-
-    @path("da-gui/", name="receipt")
-    def receipt_route(self, request):
-        from ..submissions import views
-
-        return views.receipt(self, request)
-
-    @path("tra-cuu/", name="lookup")
-    def lookup_route(self, request):
-        from ..submissions import views
-
-        return views.lookup(self, request)
-
-
-class FeedbackAnswersPage(NeverCachedPageMixin, VietnameseSlugMixin, RoutablePageMixin, Page):
-    """The public questions and answers: published submissions only, each citizen reduced to
-    what they agreed to show; searchable without diacritics, filterable by sector, procedure, year."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    form_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("submission form page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        PageChooserPanel("form_page", page_type="cchc_feedback.FeedbackFormPage"),
-    ]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("feedback questions and answers page")
-        verbose_name_plural = _("feedback questions and answers pages")
-
-    @path("")
-    def index_route(self, request):
-        from ..submissions import views
-
-        return views.answers(self, request)
-
-    @path("<int:pk>/", name="detail")
-    def detail_route(self, request, pk):
-        from ..submissions import views
-
-        return views.answer_detail(self, request, pk)

@@ -1,20 +1,15 @@
 """The periodic report on citizens' feedback: counts per status, per unit, on time against late;
 as CSV or XLSX, for submissions received in a year (or all)."""
 
-import csv
-import io
-
 from django.db.models import Count
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from cchc_pages import dates
+from cchc_pages.core import dates
+from cchc_pages.core.spreadsheets import XLSX, spreadsheet_response
 
-from ..models.submissions import OPEN_STATUSES, Status, Submission
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .models import OPEN_STATUSES, Status, Submission
 
 
 def counts_by_status(queryset):
@@ -88,23 +83,6 @@ def export(request):
     year = int(raw_year) if raw_year else None
     table = rows(year)
     name = f"bao-cao-phan-anh-{year or 'tat-ca'}"
-    if request.GET.get("format") == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = gettext("Report")[:31]
-        for row in table:
-            sheet.append(row)
-        sheet.column_dimensions["A"].width = 40
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    text = io.StringIO()
-    text.write("\ufeff")  # so that Excel opens the UTF-8 file with its Vietnamese letters intact
-    csv.writer(text).writerows(table)
-    response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    if request.GET.get("format") == XLSX:
+        return spreadsheet_response(table, name, XLSX, sheet_title=gettext("Report"), column_widths={"A": 40})
+    return spreadsheet_response(table, name)

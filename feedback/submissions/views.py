@@ -1,21 +1,22 @@
-"""The public side: submit, receipt, tracking, and the published questions and answers; and the
-admin's permission-checked attachment download. Bad input gets a Vietnamese message and a 4xx."""
+"""The public side beyond the form itself (pages.py): tracking, the published questions and answers;
+and the admin's permission-checked attachment download. Bad input gets a Vietnamese message and a 4xx."""
 
-from django.contrib.auth.decorators import permission_required
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
+from wagtail.admin.auth import permission_required
 
-from cchc_pages.client import hashed_ip
-from cchc_pages.listing import ListingError, paginate
-from cchc_pages.text import fold
+from cchc_pages.core.client import hashed_ip
+from cchc_pages.core.errors import ClientError, render_error
+from cchc_pages.core.listing import paginate
+from cchc_pages.core.text import fold
 
-from ..models.submissions import Status, Submission, SubmissionAttachment, SubmissionEvent
-from . import conf, workflow
-from .forms import LookupForm, SubmissionForm, procedure_for_code, rate_limited
+from . import conf
+from .files import ALLOWED
+from .forms import LookupForm, rate_limited
+from .models import Status, Submission, SubmissionAttachment, SubmissionEvent
 
-RECEIPT_SESSION_KEY = "cchc_feedback_receipt"
 MODERATE = "cchc_feedback.moderate_submission"
 # What a citizen sees of the audit trail when tracking: status changes, never notes or names.
 PUBLIC_ACTIONS = {
@@ -34,44 +35,9 @@ def _page_context(page, **extra):
     return {"page": page, "self": page, **extra}
 
 
-def error(request, page, message, status):
-    return TemplateResponse(
-        request, "feedback/submissions/error.html", _page_context(page, error_message=message), status=status
-    )
-
-
-def submit(page, request):
-    if request.method == "POST":
-        form = SubmissionForm(request.POST, request.FILES)
-        ip_hash = hashed_ip(request, "feedback.submissions")
-        if rate_limited("submit", ip_hash, conf.get("CCHC_FEEDBACK_RATE_LIMIT")):
-            message = gettext("Too many submissions from your connection. Please try again in an hour.")
-            return error(request, page, message, 429)
-        if form.is_valid():
-            submission = workflow.receive(form.submission_data(), form.cleaned_data["attachments"], ip_hash)
-            request.session[RECEIPT_SESSION_KEY] = submission.pk
-            return HttpResponseRedirect(page.url + page.reverse_subpage("receipt"))
-        status = 400
-    else:
-        procedure = procedure_for_code(request.GET.get("thu-tuc"))
-        initial = {"procedure_code": procedure.code, "procedure_text": procedure.title} if procedure else {}
-        form = SubmissionForm(initial=initial)
-        status = 200
-    return TemplateResponse(
-        request,
-        "feedback/submissions/form_page.html",
-        _page_context(page, form=form, max_size_mb=round(conf.get("CCHC_FEEDBACK_MAX_UPLOAD_SIZE") / 1048576, 1)),
-        status=status,
-    )
-
-
-def receipt(page, request):
-    """The tracking code, shown once after the redirect (a reload shows the look-up instead)."""
-    pk = request.session.pop(RECEIPT_SESSION_KEY, None)
-    submission = Submission.objects.filter(pk=pk).first() if pk else None
-    if submission is None:
-        return HttpResponseRedirect(page.url + page.reverse_subpage("lookup"))
-    return TemplateResponse(request, "feedback/submissions/receipt.html", _page_context(page, submission=submission))
+def error(request, page, failure):
+    """The submissions' "we could not do this" page for a refused request."""
+    return render_error(request, failure, "feedback/submissions/error.html", page=page)
 
 
 def lookup(page, request):
@@ -81,7 +47,7 @@ def lookup(page, request):
         ip_hash = hashed_ip(request, "feedback.submissions")
         if rate_limited("lookup", ip_hash, conf.get("CCHC_FEEDBACK_LOOKUP_RATE_LIMIT")):
             message = gettext("Too many look-ups from your connection. Please try again in an hour.")
-            return error(request, page, message, 429)
+            return error(request, page, ClientError(429, message))
         if form.is_valid():
             submission = form.find()
             if submission is None:
@@ -120,7 +86,7 @@ def answers(page, request):
     try:
         if year:
             if not year.isdigit() or not 1900 < int(year) < 3000:
-                raise ListingError(400, gettext("“%(year)s” is not a valid year.") % {"year": year[:20]})
+                raise ClientError(400, gettext("“%(year)s” is not a valid year.") % {"year": year[:20]})
             items = items.filter(published_at__year=int(year))
         if sector:
             items = items.filter(sector=sector)
@@ -129,8 +95,8 @@ def answers(page, request):
         for word in fold(query).split():
             items = items.filter(folded_text__contains=word)
         page_obj = paginate(request, items, conf.get("CCHC_FEEDBACK_PER_PAGE"))
-    except ListingError as failure:
-        return error(request, page, failure.message, failure.status)
+    except ClientError as failure:
+        return error(request, page, failure)
     # The filters' choices: distinct values computed by the database, not by scanning every row here.
     every = Submission.objects.filter(status=Status.PUBLISHED).order_by()
     sectors = sorted(every.exclude(sector="").values_list("sector", flat=True).distinct())
@@ -159,11 +125,12 @@ def answers(page, request):
 def answer_detail(page, request, pk):
     item = published().filter(pk=pk).first()
     if item is None:
-        return error(request, page, gettext("This question has not been published or does not exist."), 404)
+        message = gettext("This question has not been published or does not exist.")
+        return error(request, page, ClientError(404, message))
     return TemplateResponse(request, "feedback/submissions/answer_detail.html", _page_context(page, item=item))
 
 
-@permission_required(MODERATE, raise_exception=True)
+@permission_required(MODERATE)  # without it: Wagtail's "no permission" message and redirect
 def download_attachment(request, pk):
     """Stream an attachment to a moderator: always as a download, never rendered by the browser.
     Read through the storage (local folder or private bucket), never a redirect to a storage URL,
@@ -175,8 +142,6 @@ def download_attachment(request, pk):
         handle = attachment.file.storage.open(attachment.file.name, "rb")
     except FileNotFoundError:
         raise Http404 from None
-    from .files import ALLOWED
-
     response = FileResponse(
         handle, as_attachment=True, filename=attachment.original_name, content_type=ALLOWED.get(attachment.kind)
     )

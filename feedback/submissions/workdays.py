@@ -4,10 +4,10 @@ day of the event, as the decrees count them."""
 
 import datetime
 
+from .models import Holiday
+
 
 def holidays_between(start, end):
-    from ..models import Holiday
-
     return set(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True))
 
 

@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from ..models.submissions import (
+from . import conf
+from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     Consent,
@@ -22,7 +23,6 @@ from ..models.submissions import (
     SubmissionEvent,
     new_code,
 )
-from . import conf
 from .workdays import add_working_days
 
 logger = logging.getLogger("feedback")

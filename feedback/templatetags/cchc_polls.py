@@ -6,8 +6,8 @@ from django import template
 from django.db import DatabaseError
 from django.http import Http404
 
-from ..models import Poll
 from ..polls.caching import get_poll, sidebar_poll
+from ..polls.models import Poll
 
 logger = logging.getLogger(__name__)
 register = template.Library()

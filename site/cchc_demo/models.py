@@ -7,7 +7,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from cchc_pages.models import NewsArticlePage
+from cchc_pages.models import NewsArticlePage, listed_articles
 
 
 @register_setting(icon="site")
@@ -45,8 +45,6 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from cchc_pages.models import listed_articles
-
         context["latest_news"] = listed_articles(NewsArticlePage.objects.live().descendant_of(self)).order_by(
             "-date", "-pk"
         )[:6]

@@ -78,7 +78,7 @@ def demo_site(live_server, transactional_db, monkeypatch):
     from django.core.management import call_command
     from wagtail.models import Site
 
-    from cchc_pages import counters
+    from cchc_pages.caching import counters
     from cchc_pages.models import NewsArticlePage, NewsIndexPage
 
     # Counts go to a buffer of this test (the live server runs in this process); nothing is

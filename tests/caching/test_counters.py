@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cchc_pages import counters
-from cchc_pages.counters import CounterBuffer
+from cchc_pages.caching import counters
+from cchc_pages.caching.counters import CounterBuffer
 from cchc_pages.models import Counter
 
 

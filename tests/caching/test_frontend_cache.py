@@ -296,7 +296,7 @@ def test_a_silent_cache_delays_a_publish_by_one_timeout_and_the_others_are_still
 
 def test_nothing_is_purged_without_a_configured_cache(settings, news_index, make_article, monkeypatch):
     settings.WAGTAILFRONTENDCACHE = {}
-    from cchc_pages import frontend_cache
+    from cchc_pages.caching import frontend_cache
 
     monkeypatch.setattr(frontend_cache, "listing_urls", lambda *a, **k: pytest.fail("computed listings for no cache"))
     make_article()

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cchc_pages.page_cache import HEADER
+from cchc_pages.caching.page_cache import HEADER
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +86,7 @@ def test_pages_with_a_csrf_token_are_never_stored(client, home):
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
 
-    from cchc_pages.page_cache import PageCacheMiddleware
+    from cchc_pages.caching.page_cache import PageCacheMiddleware
 
     def view(request):
         return HttpResponse(f"<form>{get_token(request)}</form>")
@@ -110,7 +110,7 @@ def test_languages_are_cached_apart(client, make_article):
 
 
 def test_counters_still_count_on_cached_pages(client, make_article):
-    from cchc_pages import counters
+    from cchc_pages.caching import counters
 
     article = make_article()
     get(client, article.url)

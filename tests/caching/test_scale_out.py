@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from cchc_pages import counters
+from cchc_pages.caching import counters
 from cchc_pages.models import Counter
 
 from ..wagtail_base import wagtail_base
@@ -102,7 +102,7 @@ HITTER = """
 import sys, django
 django.setup()
 from django.conf import settings
-from cchc_pages import counters
+from cchc_pages.caching import counters
 settings.CCHC_COUNTER_BACKEND = sys.argv[1]
 counters.redis_store = counters.RedisCounterStore(key=sys.argv[2])
 counters.buffer._ensure_flusher = lambda: None

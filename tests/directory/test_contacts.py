@@ -17,6 +17,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from cchc_pages.core.validators import validate_phone
+from cchc_pages.directory.vcard import card_to_vcard, escape, fold
 from cchc_pages.models import (
     ContactCard,
     ContactDirectoryPage,
@@ -26,8 +28,6 @@ from cchc_pages.models import (
     PersonContactPoint,
     UnitContactPoint,
 )
-from cchc_pages.validators import validate_phone
-from cchc_pages.vcard import card_to_vcard, escape, fold
 
 HIDDEN_MOBILE = "0912 345 111"
 HIDDEN_EMAIL = "rieng.tu@sonoivu.example.gov.vn"

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from cchc_pages import dates
+from cchc_pages.core import dates
 
 # Django's default language and formats: its "en" SHORT_DATETIME_FORMAT is "m/d/Y P", its "vi" one "H:i d-m-Y".
 DJANGO_DEFAULTS = override_settings(LANGUAGE_CODE="en-us", FORMAT_MODULE_PATH=None)

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from cchc_pages.text import fold, slugify_vi
+from cchc_pages.core.text import fold, slugify_vi
 
 
 @pytest.mark.parametrize(

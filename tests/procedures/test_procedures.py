@@ -14,8 +14,8 @@ from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.models import Revision
 
-from cchc_pages import procedure_import
 from cchc_pages.models import ProcedureIndexPage, ProcedurePage, ProcedureSector
+from cchc_pages.procedures import importing as procedure_import
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from feedback.models import FeedbackUnit, Holiday, Submission, SubmissionEvent
-from feedback.models.submissions import abbreviate_name, locality
 from feedback.submissions import workflow
+from feedback.submissions.models import abbreviate_name, locality
 from feedback.submissions.workdays import add_working_days
 
 from .conftest import receive, stored_files

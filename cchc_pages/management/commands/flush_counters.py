@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from cchc_pages import counters
+from cchc_pages.caching import counters
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
-from cchc_pages import procedure_import
-from cchc_pages.models import ProcedureIndexPage
+from cchc_pages.procedures import importing as procedure_import
+from cchc_pages.procedures.pages import ProcedureIndexPage
 
 
 class Command(BaseCommand):

@@ -10,9 +10,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from feedback.models import Submission, SubmissionAttachment, SubmissionEvent
-from feedback.models.submissions import CLOSED_STATUSES
 from feedback.submissions import conf
+from feedback.submissions.models import CLOSED_STATUSES, Submission, SubmissionAttachment, SubmissionEvent
 
 
 class Command(BaseCommand):

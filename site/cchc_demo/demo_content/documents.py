@@ -13,8 +13,8 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
+from cchc_pages.core.text import fold
 from cchc_pages.models import DocumentIndexPage, DocumentPage, ReformIndicesPage
-from cchc_pages.text import fold
 
 SEED_DOCUMENTS = Path(__file__).resolve().parent / "documents.json"
 DEMO_BODY = "Sở Nội vụ tỉnh (bản trình diễn)"

@@ -13,8 +13,8 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 
-from cchc_pages import procedure_import
 from cchc_pages.models import ProcedureIndexPage, ProcedurePage
+from cchc_pages.procedures import importing as procedure_import
 
 CONTENT = Path(__file__).resolve().parent / "procedures.json"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -14,8 +14,8 @@ from feedback.models import (
     Submission,
     SubmissionEvent,
 )
-from feedback.models.submissions import Status, new_code
 from feedback.submissions import conf
+from feedback.submissions.models import Status, new_code
 from feedback.submissions.workdays import add_working_days
 
 # Official days off of 2026 for public servants (Bộ luật Lao động 2019, Điều 112; the Tết and

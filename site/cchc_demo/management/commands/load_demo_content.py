@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from cchc_demo.models import DepartmentSettings, HomePage
-from cchc_pages import counters
+from cchc_pages.caching import counters
 from cchc_pages.models import Counter, NewsArticlePage, NewsCategory, NewsIndexPage
 
 CONTENT = Path(__file__).resolve().parents[2] / "demo_content" / "articles.json"

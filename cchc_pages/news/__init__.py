@@ -1,0 +1,1 @@
+"""Reform news: section indexes and articles, their feeds, and the site search."""
