@@ -98,7 +98,7 @@ def test_a_vote_is_refused_in_words_while_redis_is_down(page, demo_site, setting
     and a vote is refused with a message the citizen can act on, not lost and not half-counted."""
     from feedback.models import Poll
 
-    from ..test_scale_out import REDIS_DOWN
+    from ..caching.test_scale_out import REDIS_DOWN
 
     poll = Poll.objects.get(question=QUESTION)
     before = poll.results()["total"]
