@@ -25,7 +25,11 @@ DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 OUR_PACKAGES = ("cchc_pages", "feedback", "cchc_demo")
 # Where the apps keep their settings' defaults: each module has a DEFAULTS dict. The first existing
 # module of each tuple is used (the app's settings moved from cchc_pages/conf.py to core/conf.py).
-SETTINGS_MODULES = [("cchc_pages.core.conf", "cchc_pages.conf"), ("feedback.polls.conf",), ("feedback.submissions.conf",)]
+SETTINGS_MODULES = [
+    ("cchc_pages.core.conf", "cchc_pages.conf"),
+    ("feedback.polls.conf",),
+    ("feedback.submissions.conf",),
+]
 # Names read from the environment or settings by the demo project and by the tooling (./dev, CI,
 # the browser tests): a CCHC_* name found in these files is real.
 OTHER_READERS = ["site/cchc_demo/**/*.py", "dev", ".ci/run", "tests/browser/*.py"]
@@ -36,7 +40,7 @@ CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 FENCE = re.compile(r"^\s*(```|~~~)")
 LINK = re.compile(r"!?\[(?:[^\]\[]|\[[^\]]*\])*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 SETTING = re.compile(r"\bCCHC_[A-Z0-9_]*[A-Z0-9]\b")
-DOTTED = re.compile(r"(?<![\w./-])((?:%s)(?:\.\w+)+)" % "|".join(OUR_PACKAGES))
+DOTTED = re.compile(r"(?<![\w./-])((?:" + "|".join(OUR_PACKAGES) + r")(?:\.\w+)+)")
 CHECK_ID = re.compile(r"\.[A-Z]\d{3}$")  # cchc_pages.W001: a system check id, not a Python path
 
 
@@ -206,8 +210,7 @@ def test_every_setting_with_a_default_is_in_the_settings_reference():
     documented = {name for span in CODE_SPAN.finditer(reference) for name in SETTING.findall(span.group(2))}
     missing = sorted(set(app_defaults()) - documented)
     assert not missing, (
-        "docs/settings.md does not document these settings, which have a default in the apps: "
-        + ", ".join(missing)
+        "docs/settings.md does not document these settings, which have a default in the apps: " + ", ".join(missing)
     )
 
 
