@@ -243,6 +243,7 @@ def test_the_editors_guide_step_by_step(new_context, demo_site, editor_moderator
     shot_step(page, "10-cong-khai-tra-loi")
 
 
+@pytest.mark.django_db  # no query; the module's browser fixtures put the Wagtail base back afterwards
 def test_the_guide_shows_every_step():
     """The guide shows each step's screenshot, and no image of a step that no longer exists."""
     text = GUIDE.read_text(encoding="utf-8")
