@@ -5,6 +5,7 @@ to the look-up (see notify). Logs carry the tracking code, never personal data."
 
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -256,9 +257,8 @@ NOTICE_SUBJECTS = {
 
 def lookup_url():
     """The full address of the tracking look-up (the first live feedback form page), or ""."""
-    from .pages import FeedbackFormPage
-
-    page = FeedbackFormPage.objects.live().order_by("path").first()
+    # By name: pages.py imports this module.
+    page = apps.get_model("cchc_feedback", "FeedbackFormPage").objects.live().order_by("path").first()
     url = page.get_full_url() if page else None
     return url + page.reverse_subpage("lookup") if url else ""
 
