@@ -254,6 +254,28 @@ class Poll(ClusterableModel):
             out.append((target, row))
         return out
 
+    def published_overall(self, target_results=None):
+        """A rating poll's overall result as citizens see it: the sum of the published quarters
+        of target_results() (given, or counted here), in the shape of results().
+
+        Complementary suppression, by the rule "the overall counts only what is published": a
+        quarter below CCHC_POLL_MIN_PUBLISHED_VOTES is left out of the overall total and the
+        overall count of every choice, as are ballots without a target or for a target no longer
+        rated in this poll. Every number published (the overall, each published quarter) is thus
+        a sum of published quarters only, so no hidden quarter can be derived by subtracting
+        published numbers from one another. (The full count stays in the admin's results.)
+        """
+        cells = self.target_results() if target_results is None else target_results
+        total, counts = 0, {}
+        for _target, row in cells:
+            for _quarter, _ballots, result in row:
+                if result is None:
+                    continue
+                total += result["total"]
+                for choice in result["choices"]:
+                    counts[choice["id"]] = counts.get(choice["id"], 0) + choice["votes"]
+        return results_table(self.choices.all(), total, counts)
+
 
 def results_table(choices, total, counts):
     """{"total", "choices": [{id, label, votes, percent}]} from a ballot total and picks per choice id."""

@@ -45,12 +45,19 @@ def _error(request, poll, error):
 def results_context(request, poll, target=None):
     voted = voting.has_voted(request, poll, target)
     visible = poll.results_visible_to(request, voted)
+    results = target_results = None
+    if visible and poll.is_rating:
+        # The overall of a rating poll counts only the published quarters (Poll.published_overall).
+        target_results = poll.target_results()
+        results = poll.published_overall(target_results)
+    elif visible:
+        results = caching.results(poll)
     return {
         "poll": poll,
         "voted": voted,
         "results_visible": visible,
-        "results": caching.results(poll) if visible else None,
-        "target_results": poll.target_results() if visible and poll.is_rating else None,
+        "results": results,
+        "target_results": target_results,
         "minimum_published": conf.get("CCHC_POLL_MIN_PUBLISHED_VOTES"),
     }
 
@@ -78,7 +85,9 @@ def vote(request, poll_id):
     message = _("Thank you: your vote has been counted.")
     if _wants_json(request):
         visible = poll.results_visible_to(request, True)
-        results = caching.results(poll, ballot, choices, totals) if visible else None
+        results = None
+        if visible:
+            results = poll.published_overall() if poll.is_rating else caching.results(poll, ballot, choices, totals)
         context = {"poll": poll, "results_visible": visible, "results": results}
         html = render_to_string("feedback/polls/includes/results.html", context, request=request)
         response = JsonResponse({"ok": True, "message": message, "results_html": html})
@@ -147,8 +156,12 @@ def results_json(request, poll_id):
     voted = voting.has_voted(request, poll)
     if not poll.results_visible_to(request, voted):
         return JsonResponse({"error": _("The results of this poll are not published yet.")}, status=403)
-    data = {"poll": poll.pk, "question": poll.question, "open": poll.is_open(), **caching.results(poll)}
-    if poll.is_rating:
+    data = {"poll": poll.pk, "question": poll.question, "open": poll.is_open()}
+    if not poll.is_rating:
+        data.update(caching.results(poll))
+    else:
+        target_results = poll.target_results()
+        data.update(poll.published_overall(target_results))  # published quarters only
         data["targets"] = [
             {
                 "code": target.code,
@@ -156,7 +169,7 @@ def results_json(request, poll_id):
                 "label": target.label,
                 "quarters": [{"quarter": q, "total": n if r else None, "results": r} for q, n, r in cells],
             }
-            for target, cells in poll.target_results()
+            for target, cells in target_results
         ]
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 

@@ -19,6 +19,10 @@ DEFAULTS = {
     "CCHC_FEEDBACK_RATE_LIMIT": 5,
     "CCHC_FEEDBACK_LOOKUP_RATE_LIMIT": 20,
     "CCHC_FEEDBACK_RATE_WINDOW": 3600,
+    # Wrong contacts (phone or email) tried with one tracking code before that code's look-up is
+    # locked, from every address, for CCHC_FEEDBACK_LOOKUP_LOCK_SECONDS; 0 = never locked.
+    "CCHC_FEEDBACK_LOOKUP_CODE_FAILURES": 5,
+    "CCHC_FEEDBACK_LOOKUP_LOCK_SECONDS": 3600,
     # Ask a small self-hosted arithmetic question on the form.
     "CCHC_FEEDBACK_CHALLENGE": False,
     # Working days allowed per stage (Nghị định 20/2008/NĐ-CP as amended; see README).

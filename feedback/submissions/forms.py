@@ -1,5 +1,6 @@
 """The public submission form and the tracking look-up form, with their anti-abuse checks."""
 
+import hashlib
 import hmac
 import random
 import secrets
@@ -166,9 +167,12 @@ class LookupForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=40)
     contact = forms.CharField(label=_("Phone or email used"), max_length=254)
 
+    def normalized_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
     def find(self):
         """The submission for this code and contact, or None: which of the two is wrong is not said."""
-        code = self.cleaned_data["code"].strip().upper()
+        code = self.normalized_code()
         contact = self.cleaned_data["contact"].strip()
         submission = Submission.objects.filter(code=code).select_related("unit").first()
         if submission is None or submission.erased_at:
@@ -193,3 +197,27 @@ def rate_limited(kind, ip_hash, limit):
         cache.set(key, 1, window)
         count = 1
     return count > limit
+
+
+def _code_key(code):
+    # A digest, so that the cache never holds a tracking code.
+    return "cchc-feedback-code-failures:" + hashlib.sha256(code.encode()).hexdigest()
+
+
+def code_locked(code):
+    """True while this tracking code's look-up is locked after too many wrong contacts."""
+    limit = conf.get("CCHC_FEEDBACK_LOOKUP_CODE_FAILURES")
+    return bool(limit) and (cache.get(_code_key(code)) or 0) >= limit
+
+
+def count_code_failure(code):
+    """Count one wrong contact for this code, whether or not the code exists (so that the lock
+    says nothing about which codes exist); the lock lasts CCHC_FEEDBACK_LOOKUP_LOCK_SECONDS
+    from the first failure counted."""
+    key = _code_key(code)
+    if cache.add(key, 1, conf.get("CCHC_FEEDBACK_LOOKUP_LOCK_SECONDS")):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, conf.get("CCHC_FEEDBACK_LOOKUP_LOCK_SECONDS"))

@@ -18,6 +18,10 @@ from cchc_pages.core.text import fold
 from .files import attachment_storage
 
 CODE_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "0O1IL")
+# Characters of the random part of a new tracking code: 31**10, about 49 bits, so that with the
+# per-code lock of the look-up (views.lookup) a code cannot be guessed. Codes issued earlier with
+# a shorter random part stay valid: they are stored as they were given.
+CODE_RANDOM_LENGTH = 10
 
 
 class Status(models.TextChoices):
@@ -72,10 +76,11 @@ class FeedbackUnit(models.Model):
 
 
 def new_code(year):
-    """A tracking code such as "PA-2026-000123-K7QX": a readable serial plus a random part, so
-    codes cannot be guessed from one another."""
+    """A tracking code such as "PA-2026-000123-K7QXM2HTR9": a readable serial plus a random part,
+    so codes cannot be guessed from one another. The code is a secret of the citizen's: it is
+    never shown, searchable or linked on a public page."""
     serial = Submission.objects.filter(received_at__year=year).count() + 1
-    suffix = "".join(secrets.choice(CODE_ALPHABET) for _i in range(4))
+    suffix = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_RANDOM_LENGTH))
     return f"PA-{year}-{serial:06d}-{suffix}"
 
 
@@ -166,9 +171,9 @@ class Submission(models.Model):
         return ", ".join(part for part in (abbreviate_name(self.full_name), locality(self.address)) if part)
 
     def refresh_folded_text(self):
-        self.folded_text = fold(
-            " ".join([self.code, self.subject, self.content, self.answer, self.procedure_label, self.sector])
-        )
+        """The text the public Q&A search matches: never the tracking code (a secret of the
+        citizen's, which a search would let anyone extract character by character)."""
+        self.folded_text = fold(" ".join([self.subject, self.content, self.answer, self.procedure_label, self.sector]))
 
 
 def abbreviate_name(full_name):

@@ -14,7 +14,7 @@ from cchc_pages.core.text import fold
 
 from . import conf
 from .files import ALLOWED
-from .forms import LookupForm, rate_limited
+from .forms import LookupForm, code_locked, count_code_failure, rate_limited
 from .models import Status, Submission, SubmissionAttachment, SubmissionEvent
 
 MODERATE = "cchc_feedback.moderate_submission"
@@ -49,8 +49,16 @@ def lookup(page, request):
             message = gettext("Too many look-ups from your connection. Please try again in an hour.")
             return error(request, page, ClientError(429, message))
         if form.is_valid():
+            code = form.normalized_code()
+            if code_locked(code):
+                message = gettext(
+                    "Too many wrong attempts with this tracking code: its look-up is locked for a while. "
+                    "Please try again later."
+                )
+                return error(request, page, ClientError(429, message))
             submission = form.find()
             if submission is None:
+                count_code_failure(code)
                 form.add_error(
                     None,
                     gettext(

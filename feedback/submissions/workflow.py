@@ -1,9 +1,11 @@
 """The life of a submission: receipt, then explicit transitions, each one recorded in the audit
 trail in the same transaction as the change, with an email to the citizen where the law expects
-one (receipt, acceptance or rejection, answer). Logs carry the tracking code, never personal data."""
+one (receipt, acceptance or rejection, answer), carrying only the code, the status and the link
+to the look-up (see notify). Logs carry the tracking code, never personal data."""
 
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -253,14 +255,29 @@ NOTICE_SUBJECTS = {
 }
 
 
+def lookup_url():
+    """The full address of the tracking look-up (the first live feedback form page), or ""."""
+    # By name: pages.py imports this module.
+    page = apps.get_model("cchc_feedback", "FeedbackFormPage").objects.live().order_by("path").first()
+    url = page.get_full_url() if page else None
+    return url + page.reverse_subpage("lookup") if url else ""
+
+
 def notify(submission, notice):
     """Email the citizen, in the site's language, if they gave an address. Failures are logged
-    (code only) and never undo the change."""
+    (code only) and never undo the change.
+
+    The address was typed on the form and is not verified: whoever typed it may not own it. So a
+    notice quotes nothing the citizen supplied (name, subject, content) — else anyone could relay
+    their own text, a phishing link say, from the department's sender to any address — and
+    nothing of the handling (answer, reason): only the tracking code, the status and the link to
+    the look-up page, where the rest is shown to whoever has the code and the contact."""
     if not submission.email:
         return
     with translation.override(settings.LANGUAGE_CODE):
         subject = gettext(NOTICE_SUBJECTS[notice]) % {"code": submission.code}
-        body = render_to_string(f"feedback/submissions/email/{notice}.txt", {"submission": submission})
+        context = {"submission": submission, "headline": subject, "lookup_url": lookup_url()}
+        body = render_to_string(f"feedback/submissions/email/{notice}.txt", context)
     try:
         send_mail(subject, body, conf.get("CCHC_FEEDBACK_FROM_EMAIL"), [submission.email])
     except Exception:

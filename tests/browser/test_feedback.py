@@ -53,7 +53,7 @@ def test_submit_track_answer_publish(demo_site, page, new_context, editor, shot,
     page.get_by_role("button", name="Gửi phản ánh").click()
 
     code_box = page.locator("#fb-code")
-    expect(code_box).to_have_text(re.compile(r"^PA-\d{4}-\d{6}-[A-Z2-9]{4}$"))
+    expect(code_box).to_have_text(re.compile(r"^PA-\d{4}-\d{6}-[A-Z2-9]{10}$"))
     code = code_box.inner_text()
     shot(page, "receipt")
     assert Submission.objects.get(code=code).attachments.count() == 1
