@@ -20,6 +20,17 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"]
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
+# Without DJANGO_EMAIL_HOST the demo's console backend would print every message, citizens' names,
+# email addresses and subjects included, to the server's log. Refuse to start, unless mail is
+# switched off explicitly (DJANGO_EMAIL_DISABLED=1): then nothing is sent and nothing is printed.
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":  # noqa: F405
+    if os.environ.get("DJANGO_EMAIL_DISABLED", "") != "1":
+        raise ImproperlyConfigured(
+            "Set DJANGO_EMAIL_HOST (and DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD) to the department's mail "
+            "server, or DJANGO_EMAIL_DISABLED=1 to send no email at all; production never prints mail to the log."
+        )
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
 # The client's address for the per-address limits of polls and feedback, as nginx passes it
 # (deploy/nginx.conf sets X-Real-IP); set CCHC_CLIENT_IP_HEADER="" when no proxy is in front.
 CCHC_CLIENT_IP_HEADER = os.environ.get("CCHC_CLIENT_IP_HEADER", "HTTP_X_REAL_IP") or None
