@@ -6,8 +6,10 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .environment import media_origin
+from .login_throttle import MIDDLEWARE as THROTTLE_MIDDLEWARE
+from .login_throttle import throttle_settings
 from .settings import *  # noqa: F401,F403
-from .settings import MIDDLEWARE
+from .settings import INSTALLED_APPS, MIDDLEWARE
 
 DEBUG = False
 
@@ -62,6 +64,10 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
 )
 MIDDLEWARE.append("cchc_demo.middleware.ContentSecurityPolicyMiddleware")
+# The admin login throttle (django-axes; DJANGO_LOGIN_FAILURE_LIMIT, DJANGO_LOGIN_LOCKOUT_MINUTES).
+INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
+MIDDLEWARE.append(THROTTLE_MIDDLEWARE)  # last, as django-axes requires
+globals().update(throttle_settings(os.environ))
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
 
 LOGGING = {
