@@ -194,6 +194,7 @@ def main():
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_EMAIL_DISABLED": "1",  # no mail server here; production refuses the console backend
         "DJANGO_MEDIA_ROOT": str(tmp / "media"),
         "DATABASE_URL": args.database_url,
         "REDIS_URL": args.redis_url,

@@ -10,9 +10,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.auth import permission_required
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import DeleteView
 
+from cchc_pages.core.modeladmin import GuardedModelAdmin
 from cchc_pages.core.spreadsheets import spreadsheet_response
 
 from . import charts
@@ -38,7 +39,7 @@ class KeepVotesDeleteView(DeleteView):
         }
 
 
-class PollAdmin(ModelAdmin):
+class PollAdmin(GuardedModelAdmin):
     model = Poll
     delete_view_class = KeepVotesDeleteView
     menu_label = gettext_lazy("Polls")
@@ -70,7 +71,7 @@ class PollAdmin(ModelAdmin):
     results_link.short_description = gettext_lazy("results")
 
 
-class RatingTargetAdmin(ModelAdmin):
+class RatingTargetAdmin(GuardedModelAdmin):
     model = RatingTarget
     delete_view_class = KeepVotesDeleteView
     menu_label = gettext_lazy("Counters and officers")

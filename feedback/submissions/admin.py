@@ -18,10 +18,11 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.options import ModelAdminGroup
 from wagtail_modeladmin.views import InspectView
 
 from cchc_pages.core import dates
+from cchc_pages.core.modeladmin import GuardedModelAdmin
 from cchc_pages.procedures.models import ProcedurePage
 
 from . import report, views, workflow
@@ -191,7 +192,7 @@ class HandleView(InspectView):
         return self.render_to_response(context, status=400)
 
 
-class SubmissionAdmin(ModelAdmin):
+class SubmissionAdmin(GuardedModelAdmin):
     model = Submission
     menu_label = _("Submissions")
     menu_icon = "mail"
@@ -227,14 +228,14 @@ class SubmissionAdmin(ModelAdmin):
         return dates.format_date(due)
 
 
-class UnitAdmin(ModelAdmin):
+class UnitAdmin(GuardedModelAdmin):
     model = FeedbackUnit
     menu_label = _("Units")
     menu_icon = "group"
     list_display = ("name", "email")
 
 
-class HolidayAdmin(ModelAdmin):
+class HolidayAdmin(GuardedModelAdmin):
     model = Holiday
     menu_label = _("Public holidays")
     menu_icon = "date"

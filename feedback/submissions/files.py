@@ -28,7 +28,12 @@ EXTENSIONS = {"pdf": "pdf", "jpg": "jpg", "jpeg": "jpg", "png": "png", "docx": "
 @deconstructible
 class PrivateStorage(FileSystemStorage):
     """FileSystemStorage under conf.private_root(), read at use time (tests and sites override it),
-    with no base URL: Django's storage .url() raises rather than leak a public address."""
+    with no base URL: Django's storage .url() raises rather than leak a public address. Files are
+    created 0600 and folders 0700 whatever the site's FILE_UPLOAD_PERMISSIONS and umask: only the
+    account the site runs as reads citizens' attachments."""
+
+    FILE_MODE = 0o600
+    DIRECTORY_MODE = 0o700
 
     def __init__(self):
         super().__init__(base_url=None)
@@ -44,6 +49,14 @@ class PrivateStorage(FileSystemStorage):
     @cached_property
     def base_url(self):
         return None
+
+    @property
+    def file_permissions_mode(self):
+        return self.FILE_MODE
+
+    @property
+    def directory_permissions_mode(self):
+        return self.DIRECTORY_MODE
 
     def url(self, name):
         raise ValueError("feedback attachments have no public URL")

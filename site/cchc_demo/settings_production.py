@@ -6,8 +6,10 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .environment import media_origin
+from .login_throttle import MIDDLEWARE as THROTTLE_MIDDLEWARE
+from .login_throttle import throttle_settings
 from .settings import *  # noqa: F401,F403
-from .settings import MIDDLEWARE
+from .settings import INSTALLED_APPS, MIDDLEWARE
 
 DEBUG = False
 
@@ -19,6 +21,17 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the site's host names, comma-separated.")
 CSRF_TRUSTED_ORIGINS = [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"]
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+
+# Without DJANGO_EMAIL_HOST the demo's console backend would print every message, citizens' names,
+# email addresses and subjects included, to the server's log. Refuse to start, unless mail is
+# switched off explicitly (DJANGO_EMAIL_DISABLED=1): then nothing is sent and nothing is printed.
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":  # noqa: F405
+    if os.environ.get("DJANGO_EMAIL_DISABLED", "") != "1":
+        raise ImproperlyConfigured(
+            "Set DJANGO_EMAIL_HOST (and DJANGO_EMAIL_USER, DJANGO_EMAIL_PASSWORD) to the department's mail "
+            "server, or DJANGO_EMAIL_DISABLED=1 to send no email at all; production never prints mail to the log."
+        )
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # The client's address for the per-address limits of polls and feedback, as nginx passes it
 # (deploy/nginx.conf sets X-Real-IP); set CCHC_CLIENT_IP_HEADER="" when no proxy is in front.
@@ -51,6 +64,10 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
 )
 MIDDLEWARE.append("cchc_demo.middleware.ContentSecurityPolicyMiddleware")
+# The admin login throttle (django-axes; DJANGO_LOGIN_FAILURE_LIMIT, DJANGO_LOGIN_LOCKOUT_MINUTES).
+INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
+MIDDLEWARE.append(THROTTLE_MIDDLEWARE)  # last, as django-axes requires
+globals().update(throttle_settings(os.environ))
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
 
 LOGGING = {

@@ -6,8 +6,9 @@ DATABASE_URL picks the database as in the demo (SQLite in memory unless it names
 import os
 import tempfile
 
+from .login_throttle import BACKENDS, throttle_settings
 from .settings import *  # noqa: F401,F403
-from .settings import DATABASES, INSTALLED_APPS
+from .settings import DATABASES, INSTALLED_APPS, MIDDLEWARE
 
 if "DATABASE_URL" not in os.environ:
     # A file, not ":memory:": Django's live server shares one in-memory connection across its
@@ -33,3 +34,10 @@ CCHC_COUNTER_FLUSH_INTERVAL = 24 * 3600
 if "wagtail.contrib.frontend_cache" not in INSTALLED_APPS:
     INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]
 WAGTAILFRONTENDCACHE = {}
+# The production login throttle, installed (its tables exist) but off: tests/demo/test_login_throttle.py
+# turns it on with the production values (login_throttle.throttle_settings).
+INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
+MIDDLEWARE = [*MIDDLEWARE, "axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = BACKENDS
+globals().update({k: v for k, v in throttle_settings({}).items() if k != "AUTHENTICATION_BACKENDS"})
+AXES_ENABLED = False

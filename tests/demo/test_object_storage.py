@@ -194,6 +194,7 @@ def test_the_production_policy_allows_images_from_the_object_store():
         **CREDENTIALS,
         "DJANGO_SECRET_KEY": "x" * 40,
         "DJANGO_ALLOWED_HOSTS": "cchc.example.gov.vn",
+        "DJANGO_EMAIL_DISABLED": "1",
         "AWS_STORAGE_BUCKET_NAME": "cchc-media",
         "AWS_S3_ENDPOINT_URL": "https://s3.example.vn",
         "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "site")]),

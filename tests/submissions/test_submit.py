@@ -218,3 +218,27 @@ def test_macro_documents_and_pixel_bombs_are_refused():
     bomb = io.BytesIO()
     Image.new("1", (10_000, 6_000)).save(bomb, "PNG")  # 60 megapixels in a few KB
     assert len(bomb.getvalue()) < 100_000 and sniff(bomb.getvalue()) is None
+
+
+@pytest.mark.parametrize("upload_permissions", [0o644, None])
+def test_attachments_are_readable_by_the_site_user_only(client, form_page, private_root, settings, upload_permissions):
+    """Files 0600 and folders 0700 whatever FILE_UPLOAD_PERMISSIONS and the umask say: another
+    account on the server (or a web server serving the folder by mistake) cannot read them."""
+    import os
+    import stat
+
+    settings.FILE_UPLOAD_PERMISSIONS = upload_permissions
+    settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755
+    old_umask = os.umask(0o022)
+    try:
+        response = post(client, form_page, valid_post(), [upload("don.pdf", PDF), upload("anh.png", png_bytes())])
+    finally:
+        os.umask(old_umask)
+    assert response.status_code == 302
+    files = stored_files(private_root)
+    assert len(files) == 2
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    folders = [p for p in private_root.rglob("*") if p.is_dir()] + [private_root]
+    for path in folders:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700, path
