@@ -1,6 +1,7 @@
 """The public submission form and the tracking look-up form, with their anti-abuse checks."""
 
 import hmac
+import logging
 import random
 import secrets
 
@@ -18,6 +19,8 @@ from cchc_pages.procedures.models import ProcedurePage
 from . import conf
 from .files import AttachmentError, check_upload
 from .models import Consent, Submission
+
+logger = logging.getLogger("feedback")
 
 CHALLENGE_SALT = "cchc-feedback-challenge"
 CHALLENGE_MAX_AGE = 2 * 3600
@@ -182,14 +185,33 @@ class LookupForm(forms.Form):
 
 
 def rate_limited(kind, ip_hash, limit):
-    """Count one attempt from this (hashed) address; True once over `limit` in the window."""
+    """Count one attempt from this (hashed) address in the cache (Redis when REDIS_URL is set):
+    True once over `limit` in the window, False under it, and None when the cache cannot be
+    reached, so that nothing could be counted. What None means is the caller's decision: a
+    submission is then accepted unchecked, a tracking look-up refused (see their routes).
+    `uncount` gives an attempt back, for a submission that was then not accepted."""
     key = f"cchc-feedback-rate:{kind}:{ip_hash}"
     window = conf.get("CCHC_FEEDBACK_RATE_WINDOW")
-    if cache.add(key, 1, window):
-        return limit < 1
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        count = 1
+        added = cache.add(key, 1, window)
+        if added:
+            return limit < 1
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between the two calls
+            count = 1 if cache.add(key, 1, window) else cache.incr(key)
+    except Exception:  # a cache backend that raises when its server is down
+        logger.warning("feedback: the %s rate limit could not be checked: the cache is unreachable", kind)
+        return None
+    if count is None:  # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down
+        logger.warning("feedback: the %s rate limit could not be checked: the cache is unreachable", kind)
+        return None
     return count > limit
+
+
+def uncount(kind, ip_hash):
+    """Give back an attempt `rate_limited` counted (the form had a mistake, or the save failed)."""
+    try:
+        cache.decr(f"cchc-feedback-rate:{kind}:{ip_hash}")
+    except Exception:  # expired or unreachable: the count then errs on the strict side
+        logger.warning("feedback: a %s rate-limit count could not be given back", kind)

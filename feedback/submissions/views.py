@@ -45,7 +45,14 @@ def lookup(page, request):
     if request.method == "POST":
         form = LookupForm(request.POST)
         ip_hash = hashed_ip(request, "feedback.submissions")
-        if rate_limited("lookup", ip_hash, conf.get("CCHC_FEEDBACK_LOOKUP_RATE_LIMIT")):
+        limited = rate_limited("lookup", ip_hash, conf.get("CCHC_FEEDBACK_LOOKUP_RATE_LIMIT"))
+        if limited is None:
+            # The cache (Redis) is unreachable: refused rather than unchecked. Every look-up, failed
+            # ones included, counts, because the limit is what keeps an attacker from trying tracking
+            # codes against a known phone number; waiting a few minutes costs the citizen nothing.
+            message = gettext("Tracking is briefly unavailable. Please try again in a few minutes.")
+            return error(request, page, ClientError(503, message))
+        if limited:
             message = gettext("Too many look-ups from your connection. Please try again in an hour.")
             return error(request, page, ClientError(429, message))
         if form.is_valid():
