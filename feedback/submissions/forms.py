@@ -13,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc_pages.core.challenge import answer_digest
+from cchc_pages.core.listing import clean
 from cchc_pages.core.validators import national_number
 from cchc_pages.procedures.models import ProcedurePage
 
@@ -161,7 +162,7 @@ class SubmissionForm(forms.Form):
 
 def procedure_for_code(code):
     """The live procedure page with this MaTTHC code, or None (an unknown code just links nothing)."""
-    code = (code or "").strip()
+    code = clean(code or "", 50)
     return ProcedurePage.objects.live().filter(code=code).first() if code else None
 
 

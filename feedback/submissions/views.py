@@ -9,7 +9,7 @@ from wagtail.admin.auth import permission_required
 
 from cchc_pages.core.client import hashed_ip
 from cchc_pages.core.errors import ClientError, render_error
-from cchc_pages.core.listing import paginate
+from cchc_pages.core.listing import is_number, paginate, param
 from cchc_pages.core.text import fold
 
 from . import conf
@@ -86,13 +86,13 @@ def published():
 
 def answers(page, request):
     items = published().order_by("-published_at", "-pk")
-    query = request.GET.get("q", "").strip()[:200]
-    sector = request.GET.get("linh-vuc", "").strip()
-    procedure = request.GET.get("thu-tuc", "").strip()
-    year = request.GET.get("nam", "").strip()
+    query = param(request.GET, "q", 200)
+    sector = param(request.GET, "linh-vuc")
+    procedure = param(request.GET, "thu-tuc")
+    year = param(request.GET, "nam")
     try:
         if year:
-            if not year.isdigit() or not 1900 < int(year) < 3000:
+            if not is_number(year) or not 1900 < int(year) < 3000:
                 raise ClientError(400, gettext("“%(year)s” is not a valid year.") % {"year": year[:20]})
             items = items.filter(published_at__year=int(year))
         if sector:
