@@ -2,6 +2,7 @@
 (a ClientError, see errors.py), and the paths of a listing a front-end cache holds."""
 
 import datetime
+import re
 
 from django.core.paginator import Paginator
 from django.utils.translation import gettext, ngettext
@@ -9,10 +10,38 @@ from django.utils.translation import gettext, ngettext
 from . import conf
 from .errors import ClientError
 
+# Control characters: PostgreSQL refuses NUL in text (a 500 if it reaches a query); none has a
+# meaning in a search or a filter.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NUMBER_DIGITS = 9
+
+
+def clean(value, limit=500):
+    """A value from the query string as text every database accepts: without control characters,
+    stripped, at most `limit` characters."""
+    return _CONTROL.sub("", value).strip()[:limit]
+
+
+def param(params, key, limit=500):
+    """`params[key]` (a QueryDict, e.g. request.GET) cleaned, "" if absent. Every listing reads its
+    query-string parameters through here (or param_list), so that no hostile value reaches a query."""
+    return clean(params.get(key, ""), limit)
+
+
+def param_list(params, key, limit=500):
+    """Every non-empty value of `key`, cleaned."""
+    return [value for value in (clean(v, limit) for v in params.getlist(key)) if value]
+
+
+def is_number(raw, digits=NUMBER_DIGITS):
+    """True for a plain number of at most `digits` ASCII digits: what int() takes without a limit
+    error ("9" * 4300) or a unicode digit it cannot convert ("²")."""
+    return raw.isascii() and raw.isdigit() and len(raw) <= digits
+
 
 def paginate(request, items, per_page):
-    raw = request.GET.get("page", "1").strip() or "1"
-    if not raw.isdigit() or int(raw) < 1:
+    raw = param(request.GET, "page", 50) or "1"
+    if not is_number(raw, 18) or int(raw) < 1:
         raise ClientError(400, gettext("“%(page)s” is not a valid page number.") % {"page": raw[:20]})
     paginator = Paginator(items, per_page)
     number = int(raw)
@@ -42,9 +71,13 @@ def page_query(params, keys=None):
 
 
 def parse_day(year, month, day):
+    """The archive's date; a 404 with the date in words for one that does not exist, and for the
+    first and last years of the calendar, whose neighbouring days or time-zone shifts overflow."""
     try:
+        if not datetime.MINYEAR < int(year) < datetime.MAXYEAR:
+            raise ValueError(year)
         return datetime.date(int(year), int(month), int(day))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ClientError(
             404,
             gettext("The date %(day)s/%(month)s/%(year)s does not exist.")

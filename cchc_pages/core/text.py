@@ -5,6 +5,7 @@ not a "d" with a mark), so both are mapped by hand. Folding runs on every indexe
 article, so it is one ``str.translate`` over a table built once from the Latin blocks.
 """
 
+import re
 import unicodedata
 
 from django.utils.text import slugify
@@ -31,6 +32,13 @@ _TABLE = _folding_table()
 def fold(text: str) -> str:
     """Lower-case `text` and drop Vietnamese diacritics: "Cải cách Đà" -> "cai cach da"."""
     return (text or "").translate(_TABLE).lower()
+
+
+def search_terms(text: str) -> str:
+    """`text` folded, as words only, for a full-text search backend: quotes, ``*``, ``^``,
+    parentheses and column filters are syntax to SQLite's FTS5 (a lone ``"`` is an error there), and
+    a citizen's search means none of them. "Cải "cách*" -> "cai cach"."""
+    return " ".join(re.findall(r"\w+", fold(text)))
 
 
 def slugify_vi(text: str) -> str:

@@ -24,10 +24,10 @@ from wagtail.search import index
 
 from ..core.blocks import ArticleBodyBlock
 from ..core.errors import ClientError, render_error
-from ..core.listing import cached_listing_paths, page_query, paginate
+from ..core.listing import cached_listing_paths, is_number, page_query, paginate, param
 from ..core.slugs import VietnameseSlugMixin
 from ..core.spreadsheets import spreadsheet_response
-from ..core.text import fold
+from ..core.text import fold, search_terms
 
 DOCUMENT_TYPES = [
     ("ke-hoach", _("Plan (Kế hoạch)")),
@@ -69,27 +69,27 @@ class DocumentIndexPage(VietnameseSlugMixin, Page):
         """(documents, filters) from ?loai=&nam=&co-quan=&q=; ClientError for values that cannot match."""
         documents = self.documents()
         filters = {}
-        doc_type = request.GET.get("loai", "").strip()
+        doc_type = param(request.GET, "loai")
         if doc_type:
             if doc_type not in dict(DOCUMENT_TYPES):
                 raise ClientError(404, gettext("No document type “%(value)s” exists.") % {"value": doc_type[:40]})
             documents = documents.filter(doc_type=doc_type)
             filters["loai"] = doc_type
-        year = request.GET.get("nam", "").strip()
+        year = param(request.GET, "nam")
         if year:
-            if not (year.isdigit() and 1945 <= int(year) <= 2100):
+            if not (is_number(year) and 1945 <= int(year) <= 2100):
                 raise ClientError(400, gettext("“%(value)s” is not a valid year.") % {"value": year[:20]})
             # A date range rather than __year: search backends filter on plain comparisons only.
             start = datetime.date(int(year), 1, 1)
             documents = documents.filter(issue_date__gte=start, issue_date__lte=start.replace(month=12, day=31))
             filters["nam"] = int(year)
-        body = request.GET.get("co-quan", "").strip()
+        body = param(request.GET, "co-quan")
         if body:
             documents = documents.filter(issuing_body=body)
             filters["co_quan"] = body
-        query = request.GET.get("q", "").strip()[:200]
+        query = param(request.GET, "q", 200)
         if query:
-            documents = documents.search(fold(query), operator="and", order_by_relevance=False)
+            documents = documents.search(search_terms(query), operator="and", order_by_relevance=False)
             filters["q"] = query
         return documents, filters
 
@@ -203,9 +203,9 @@ class DocumentPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     def appendix_filters(self, request):
         return {
-            "lead": request.GET.get("chu-tri", "").strip()[:200],
-            "status": request.GET.get("trang-thai", "").strip()[:20],
-            "q": request.GET.get("tim", "").strip()[:200],
+            "lead": param(request.GET, "chu-tri", 200),
+            "status": param(request.GET, "trang-thai", 20),
+            "q": param(request.GET, "tim", 200),
         }
 
     def filtered_rows(self, filters):
@@ -241,7 +241,7 @@ class DocumentPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        status = request.GET.get("trang-thai", "").strip()
+        status = param(request.GET, "trang-thai")
         if status and status not in dict(AppendixRow.STATUS_CHOICES):
             message = gettext("No task status “%(value)s” exists.") % {"value": status[:20]}
             return render_error(request, ClientError(404, message), page=self)

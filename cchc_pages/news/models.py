@@ -21,7 +21,7 @@ from ..caching import counters
 from ..core import conf
 from ..core.blocks import ArticleBodyBlock
 from ..core.slugs import VietnameseSlugMixin
-from ..core.text import fold, slugify_vi
+from ..core.text import fold, search_terms, slugify_vi
 
 # The featured image as article cards show it: listed_articles prefetches it, card_rendition gives it
 # to the card template; the one place the spec is written.
@@ -219,4 +219,4 @@ def search_articles(query, articles=None):
     articles = listed_articles(NewsArticlePage.objects.live()) if articles is None else articles
     # Newest first, as news reads; relevance ordering costs a full-text match per matching row
     # on SQLite (44 s for a query matching 5,000 articles, see bench/).
-    return articles.order_by("-date", "-id").search(fold(query), operator="and", order_by_relevance=False)
+    return articles.order_by("-date", "-id").search(search_terms(query), operator="and", order_by_relevance=False)

@@ -21,7 +21,7 @@ from wagtail.models import Page
 from ..caching.sidebar import sidebar_version
 from ..core import conf, dates
 from ..core.errors import ClientError, render_error
-from ..core.listing import cached_listing_paths, page_query, paginate, parse_day
+from ..core.listing import cached_listing_paths, clean, page_query, paginate, param, parse_day
 from ..core.slugs import VietnameseSlugMixin
 from .feeds import NewsFeed
 from .models import NewsArticlePage, NewsCategory, NewsTag, listed_articles, search_articles
@@ -129,7 +129,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 "calendar": self.calendar(calendar_day.year, calendar_day.month, selected),
                 **self.sidebar(),
                 "feed_url": feed_url or self.url + self.reverse_subpage("feed_rss"),
-                "search_query": request.GET.get("q", ""),
+                "search_query": param(request.GET, "q", 200),
                 "page_query": page_query(request.GET, keys=("q",)),
             },
         )
@@ -139,6 +139,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     def _filter(self, kind, slug):
         """(articles, heading, filters) for a category or tag; ClientError if there is none such."""
+        slug = clean(slug, 255)
         if kind == "category":
             category = NewsCategory.objects.filter(slug=slug).first()
             if category is None:
@@ -171,7 +172,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        query = request.GET.get("q", "").strip()
+        query = param(request.GET, "q", 200)
         if query:
             articles = search_articles(query, self.articles())
             heading = gettext("Search results for “%(query)s”") % {"query": query}
@@ -215,7 +216,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     @path("xem-theo-ngay/", name="by_day")
     def by_day_route(self, request):
         """The "Xem theo ngày" form posts a date (dd/mm/yyyy or yyyy-mm-dd); go to that day."""
-        raw = request.GET.get("ngay", "").strip()
+        raw = param(request.GET, "ngay", 50)
         for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
             try:
                 day = datetime.datetime.strptime(raw, fmt).date()

@@ -4,14 +4,14 @@ from django.template.response import TemplateResponse
 
 from ..core import conf
 from ..core.errors import ClientError
-from ..core.listing import page_query, paginate
+from ..core.listing import page_query, paginate, param
 from ..procedures.pages import procedure_matches
 from .models import search_articles
 
 
 def search(request):
     """Search all reform news, ignoring diacritics and case."""
-    query = request.GET.get("q", "").strip()[:200]
+    query = param(request.GET, "q", 200)
     context = {"search_query": query, "page_obj": None, "results": []}
     status = 200
     if query:

@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from ..core import conf
 from ..core.errors import ClientError, render_error
-from ..core.listing import cached_listing_paths, page_query, paginate
+from ..core.listing import cached_listing_paths, page_query, paginate, param, param_list
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import fold
 from . import exporting
@@ -50,10 +50,10 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         """The listing's filters from the query string: {facet: [values]}, query and sort.
         Unknown values are a 400 with a message, not an empty list the reader cannot explain."""
         filters = {
-            "linh-vuc": [v for v in params.getlist("linh-vuc") if v],
-            "cap": [v for v in params.getlist("cap") if v],
-            "co-quan": [v for v in params.getlist("co-quan") if v],
-            "muc-do": [v for v in params.getlist("muc-do") if v],
+            "linh-vuc": param_list(params, "linh-vuc"),
+            "cap": param_list(params, "cap"),
+            "co-quan": param_list(params, "co-quan"),
+            "muc-do": param_list(params, "muc-do"),
         }
         level_keys = {key for _f, key, _l in LEVELS}
         for value in filters["cap"]:
@@ -67,10 +67,10 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             unknown = [v for v in filters["linh-vuc"] if v not in known]
             if unknown:
                 raise ClientError(404, gettext("No sector “%(slug)s” exists.") % {"slug": unknown[0][:50]})
-        sort = params.get("sap-xep", DEFAULT_SORT) or DEFAULT_SORT
+        sort = param(params, "sap-xep") or DEFAULT_SORT
         if sort not in SORTS:
             raise ClientError(400, gettext("“%(value)s” is not a sort order.") % {"value": sort[:50]})
-        query = params.get("q", "").strip()[:200]
+        query = param(params, "q", 200)
         return filters, query, sort
 
     @staticmethod

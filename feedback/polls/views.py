@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc_pages.core.errors import ClientError, render_error
+from cchc_pages.core.listing import clean
 
 from . import caching, conf, voting
 from .models import RatingTarget
@@ -137,7 +138,7 @@ def _ballot_page(request, poll, target, data):
 def results(request, poll_id):
     poll = caching.get_poll(poll_id)
     target = None
-    code = request.GET.get("doi-tuong", "")
+    code = clean(request.GET.get("doi-tuong", ""), 100)
     if code:
         target = RatingTarget.objects.filter(code=code).first()
     context = results_context(request, poll, target)

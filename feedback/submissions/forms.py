@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import logging
 import random
 import secrets
 
@@ -13,12 +14,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc_pages.core.challenge import answer_digest
+from cchc_pages.core.listing import clean
 from cchc_pages.core.validators import national_number
 from cchc_pages.procedures.models import ProcedurePage
 
 from . import conf
 from .files import AttachmentError, check_upload
 from .models import Consent, Submission
+
+logger = logging.getLogger("feedback")
 
 CHALLENGE_SALT = "cchc-feedback-challenge"
 CHALLENGE_MAX_AGE = 2 * 3600
@@ -159,7 +163,7 @@ class SubmissionForm(forms.Form):
 
 def procedure_for_code(code):
     """The live procedure page with this MaTTHC code, or None (an unknown code just links nothing)."""
-    code = (code or "").strip()
+    code = clean(code or "", 50)
     return ProcedurePage.objects.live().filter(code=code).first() if code else None
 
 
@@ -186,16 +190,27 @@ class LookupForm(forms.Form):
 
 
 def rate_limited(kind, ip_hash, limit):
-    """Count one attempt from this (hashed) address; True once over `limit` in the window."""
+    """Count one attempt from this (hashed) address in the cache (Redis when REDIS_URL is set):
+    True once over `limit` in the window, False under it, and None when the cache cannot be
+    reached, so that nothing could be counted. What None means is the caller's decision: a
+    submission is then accepted unchecked, a tracking look-up refused (see their routes).
+    `uncount` gives an attempt back, for a submission that was then not accepted."""
     key = f"cchc-feedback-rate:{kind}:{ip_hash}"
     window = conf.get("CCHC_FEEDBACK_RATE_WINDOW")
-    if cache.add(key, 1, window):
-        return limit < 1
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        count = 1
+        added = cache.add(key, 1, window)
+        if added:
+            return limit < 1
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between the two calls
+            count = 1 if cache.add(key, 1, window) else cache.incr(key)
+    except Exception:  # a cache backend that raises when its server is down
+        logger.warning("feedback: the %s rate limit could not be checked: the cache is unreachable", kind)
+        return None
+    if count is None:  # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down
+        logger.warning("feedback: the %s rate limit could not be checked: the cache is unreachable", kind)
+        return None
     return count > limit
 
 
@@ -221,3 +236,11 @@ def count_code_failure(code):
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, conf.get("CCHC_FEEDBACK_LOOKUP_LOCK_SECONDS"))
+
+
+def uncount(kind, ip_hash):
+    """Give back an attempt `rate_limited` counted (the form had a mistake, or the save failed)."""
+    try:
+        cache.decr(f"cchc-feedback-rate:{kind}:{ip_hash}")
+    except Exception:  # expired or unreachable: the count then errs on the strict side
+        logger.warning("feedback: a %s rate-limit count could not be given back", kind)

@@ -7,7 +7,8 @@ import secrets
 import string
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -75,13 +76,52 @@ class FeedbackUnit(models.Model):
         return self.name
 
 
+class TrackingSerial(models.Model):
+    """The last serial handed out in a year: one row per year, incremented by the database."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tracking code serial")
+        verbose_name_plural = _("tracking code serials")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+def next_serial(year):
+    """The year's next serial, unique however many submissions arrive at once: an UPDATE of the
+    year's counter row first (so the database locks the row, or on SQLite the whole database, until
+    the transaction ends: a second writer waits, then reads the new value), then the value read
+    back in the same transaction. Never a count of the rows, which two writers read alike."""
+    with transaction.atomic():
+        if not TrackingSerial.objects.filter(year=year).update(last=F("last") + 1):
+            try:
+                with transaction.atomic():
+                    TrackingSerial.objects.create(year=year, last=1)
+                    return 1
+            except IntegrityError:  # another writer created the year's row first
+                TrackingSerial.objects.filter(year=year).update(last=F("last") + 1)
+        return TrackingSerial.objects.filter(year=year).values_list("last", flat=True).get()
+
+
 def new_code(year):
     """A tracking code such as "PA-2026-000123-K7QXM2HTR9": a readable serial plus a random part,
     so codes cannot be guessed from one another. The code is a secret of the citizen's: it is
     never shown, searchable or linked on a public page."""
-    serial = Submission.objects.filter(received_at__year=year).count() + 1
+    serial = next_serial(year)  # each call uses up a serial
     suffix = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_RANDOM_LENGTH))
     return f"PA-{year}-{serial:06d}-{suffix}"
+
+
+CODE_SERIAL = re.compile(r"^PA-(\d{4})-(\d{6,})-")
+
+
+def code_serial(code):
+    """(year, serial) of a tracking code, or (None, None) for a code in another form."""
+    match = CODE_SERIAL.match(code or "")
+    return (int(match.group(1)), int(match.group(2))) if match else (None, None)
 
 
 class Submission(models.Model):
@@ -129,15 +169,27 @@ class Submission(models.Model):
     public_name = models.CharField(_("published identity"), max_length=255, blank=True)
     folded_text = models.TextField(blank=True, editable=False)
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+    # The year and serial of the code, kept apart so that the database refuses a second
+    # "PA-2026-000123-…" whatever its random part (set from the code on save).
+    serial_year = models.PositiveSmallIntegerField(null=True, editable=False)
+    serial = models.PositiveIntegerField(null=True, editable=False)
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["serial_year", "serial"], name="cchc_submission_unique_serial"),
+        ]
         verbose_name = _("citizen submission")
         verbose_name_plural = _("citizen submissions")
         permissions = [("moderate_submission", _("Can moderate submissions and see personal data"))]
 
     def __str__(self):
         return f"{self.code} – {self.subject}"
+
+    def save(self, *args, **kwargs):
+        if self.serial is None:
+            self.serial_year, self.serial = code_serial(self.code)
+        super().save(*args, **kwargs)
 
     @property
     def due_date(self):

@@ -17,7 +17,7 @@ from cchc_pages.core.errors import ClientError
 from cchc_pages.core.slugs import VietnameseSlugMixin
 
 from . import conf, views, workflow
-from .forms import SubmissionForm, procedure_for_code, rate_limited
+from .forms import SubmissionForm, procedure_for_code, rate_limited, uncount
 from .models import Submission
 
 RECEIPT_SESSION_KEY = "cchc_feedback_receipt"
@@ -103,15 +103,32 @@ class FeedbackFormPage(NeverCachedPageMixin, VietnameseSlugMixin, RoutablePageMi
 
     @path("")
     def form_route(self, request):
+        """The form; a POST is counted against the address's limit only if it is accepted.
+
+        With the cache (Redis) unreachable the limit cannot be checked, and the submission is
+        accepted unchecked (a warning is logged): sending a "phản ánh, kiến nghị" is a citizen's
+        right with legal deadlines, which an outage of an auxiliary server must not suspend, while
+        the harm of letting a few extra through is small: every submission is read by a moderator
+        before anything is published, carries the hashed address it came from, and still passes
+        the honeypot (and the check question when it is on). A vote, by contrast, is refused
+        while the cache is down (polls/voting.py): an unchecked vote would change a published result.
+        """
         if request.method != "POST":
             return self.render_form(request, self.get_form(initial=self.get_initial(request)))
-        if rate_limited("submit", hashed_ip(request, "feedback.submissions"), conf.get("CCHC_FEEDBACK_RATE_LIMIT")):
+        ip_hash = hashed_ip(request, "feedback.submissions")
+        if rate_limited("submit", ip_hash, conf.get("CCHC_FEEDBACK_RATE_LIMIT")):
+            uncount("submit", ip_hash)
             message = gettext("Too many submissions from your connection. Please try again in an hour.")
             return views.error(request, self, ClientError(429, message))
-        form = self.get_form(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_form(request, form, status=400)
-        submission = self.process_form_submission(form, request)
+        try:
+            form = self.get_form(request.POST, request.FILES)
+            if not form.is_valid():
+                uncount("submit", ip_hash)  # a mistake to correct is not a submission
+                return self.render_form(request, form, status=400)
+            submission = self.process_form_submission(form, request)
+        except BaseException:
+            uncount("submit", ip_hash)
+            raise
         request.session[RECEIPT_SESSION_KEY] = submission.pk
         return HttpResponseRedirect(self.url + self.reverse_subpage("receipt"))
 

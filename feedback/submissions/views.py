@@ -9,7 +9,7 @@ from wagtail.admin.auth import permission_required
 
 from cchc_pages.core.client import hashed_ip
 from cchc_pages.core.errors import ClientError, render_error
-from cchc_pages.core.listing import paginate
+from cchc_pages.core.listing import is_number, paginate, param
 from cchc_pages.core.text import fold
 
 from . import conf
@@ -45,7 +45,14 @@ def lookup(page, request):
     if request.method == "POST":
         form = LookupForm(request.POST)
         ip_hash = hashed_ip(request, "feedback.submissions")
-        if rate_limited("lookup", ip_hash, conf.get("CCHC_FEEDBACK_LOOKUP_RATE_LIMIT")):
+        limited = rate_limited("lookup", ip_hash, conf.get("CCHC_FEEDBACK_LOOKUP_RATE_LIMIT"))
+        if limited is None:
+            # The cache (Redis) is unreachable: refused rather than unchecked. Every look-up, failed
+            # ones included, counts, because the limit is what keeps an attacker from trying tracking
+            # codes against a known phone number; waiting a few minutes costs the citizen nothing.
+            message = gettext("Tracking is briefly unavailable. Please try again in a few minutes.")
+            return error(request, page, ClientError(503, message))
+        if limited:
             message = gettext("Too many look-ups from your connection. Please try again in an hour.")
             return error(request, page, ClientError(429, message))
         if form.is_valid():
@@ -87,13 +94,13 @@ def published():
 
 def answers(page, request):
     items = published().order_by("-published_at", "-pk")
-    query = request.GET.get("q", "").strip()[:200]
-    sector = request.GET.get("linh-vuc", "").strip()
-    procedure = request.GET.get("thu-tuc", "").strip()
-    year = request.GET.get("nam", "").strip()
+    query = param(request.GET, "q", 200)
+    sector = param(request.GET, "linh-vuc")
+    procedure = param(request.GET, "thu-tuc")
+    year = param(request.GET, "nam")
     try:
         if year:
-            if not year.isdigit() or not 1900 < int(year) < 3000:
+            if not is_number(year) or not 1900 < int(year) < 3000:
                 raise ClientError(400, gettext("“%(year)s” is not a valid year.") % {"year": year[:20]})
             items = items.filter(published_at__year=int(year))
         if sector:

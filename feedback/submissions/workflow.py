@@ -44,11 +44,12 @@ def receive(data, files, ip_hash):
     try:
         with transaction.atomic():
             now = timezone.now()
-            for _attempt in range(5):  # two submissions racing for one serial: draw again
+            for _attempt in range(5):  # a serial already taken (e.g. imported rows): take the next
+                code = new_code(timezone.localdate(now).year)  # outside the savepoint: a serial used stays used
                 try:
                     with transaction.atomic():
                         submission = Submission.objects.create(
-                            code=new_code(timezone.localdate(now).year),
+                            code=code,
                             received_at=now,
                             ip_hash=ip_hash,
                             accept_due=add_working_days(

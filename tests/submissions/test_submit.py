@@ -242,3 +242,57 @@ def test_attachments_are_readable_by_the_site_user_only(client, form_page, priva
     folders = [p for p in private_root.rglob("*") if p.is_dir()] + [private_root]
     for path in folders:
         assert stat.S_IMODE(path.stat().st_mode) == 0o700, path
+
+
+@override_settings(CCHC_FEEDBACK_RATE_LIMIT=2)
+def test_mistakes_do_not_count_against_the_rate_limit(client, form_page):
+    """A citizen (or a ward office behind one address) correcting the form five times is not locked
+    out: only accepted submissions count."""
+    for _i in range(5):
+        assert post(client, form_page, valid_post(phone="", email="")).status_code == 400
+    assert post(client, form_page, valid_post()).status_code == 302
+    assert post(client, form_page, valid_post(content="")).status_code == 400
+    assert post(client, form_page, valid_post()).status_code == 302
+    response = post(client, form_page, valid_post())
+    assert response.status_code == 429 and "Quá nhiều" in response.content.decode()
+    assert Submission.objects.count() == 2
+
+
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+    }
+}
+
+
+@pytest.mark.parametrize("backend", ["redis-ignoring-errors", "raising-backend"])
+def test_submissions_are_accepted_unchecked_while_the_cache_is_unreachable(
+    client, form_page, settings, monkeypatch, backend
+):
+    """The rate limit counts in Redis; while it is down a citizen's submission is still received
+    (a legal right with deadlines), and the look-up refuses in words with a 503, never a 500."""
+    if backend == "raising-backend":  # only the rate limit's cache: Wagtail's own would fail first
+        from feedback.submissions import forms
+
+        from ..broken_cache import UnreachableCache
+
+        monkeypatch.setattr(forms, "cache", UnreachableCache())
+    else:
+        settings.CACHES = REDIS_DOWN
+    settings.CCHC_FEEDBACK_RATE_LIMIT = 1
+    for _i in range(2):
+        response = post(client, form_page, valid_post())
+        assert response.status_code == 302
+    assert Submission.objects.count() == 2
+    receipt = client.get(response["Location"])
+    assert receipt.status_code == 200 and Submission.objects.first().code in receipt.content.decode()
+    submission = Submission.objects.first()
+    looked_up = client.post(
+        form_page.url + "tra-cuu/", {"code": submission.code, "contact": "0912345678"}, HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert looked_up.status_code == 503
+    text = looked_up.content.decode()
+    assert "Chức năng tra cứu tạm thời gián đoạn" in text and submission.subject not in text
+    assert client.get(form_page.url + "tra-cuu/").status_code == 200  # the empty form still shows
