@@ -174,3 +174,17 @@ def check_base_template(app_configs=None, **kwargs):
             )
         )
     return warnings
+
+
+@checks.register(checks.Tags.security)
+def check_page_cache_order(app_configs=None, **kwargs):
+    """An error when the page cache sits above middleware that redirect to https or add security
+    headers: its hits would skip them (see cchc_pages/caching/page_cache.py)."""
+    from .caching.page_cache import order_problem
+
+    problem = order_problem()
+    if not problem:
+        return []
+    return [
+        checks.Error(problem, hint="See the MIDDLEWARE order in the page cache's documentation.", id="cchc_pages.E001")
+    ]

@@ -1,6 +1,11 @@
 """A full-page cache for anonymous readers, invalidated when published content changes.
 
-Add ``cchc_pages.page_cache.PageCacheMiddleware`` at the top of MIDDLEWARE. Anonymous GET/HEAD
+Add ``cchc_pages.page_cache.PageCacheMiddleware`` to MIDDLEWARE right after the middleware that
+add security headers or redirect to https (SecurityMiddleware, a Content-Security-Policy
+middleware; see CCHC_PAGE_CACHE_AFTER) and before the rest. Those then wrap the cache: a hit is
+redirected to https first and gets exactly the headers a miss gets. A cache listed above one of
+them would answer without it, so that order is refused (ImproperlyConfigured when the middleware
+loads, and the system check cchc_pages.E001). Anonymous GET/HEAD
 requests (no session cookie) are answered from the cache; everything that carries per-visitor
 state (a CSRF token, a cookie being set, ``Cache-Control: private/no-store/no-cache``) is never
 stored, so forms keep working and the dynamic parts of our pages (view counters, poll widgets)
@@ -17,6 +22,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
@@ -89,10 +95,46 @@ def _cacheable_response(request, response):
     return "*" not in response.get("Vary", "")
 
 
+def _is_page_cache(path):
+    return path.rsplit(".", 1)[-1] == "PageCacheMiddleware" and path.startswith("cchc_pages.")
+
+
+def _must_wrap_the_cache(path):
+    """Whether the middleware at dotted `path` adds security headers or redirects (named in
+    CCHC_PAGE_CACHE_AFTER, or a class name with "Security" or "CSP" in it)."""
+    name = path.rsplit(".", 1)[-1]
+    return path in conf.get("CCHC_PAGE_CACHE_AFTER") or "Security" in name or "CSP" in name
+
+
+def bypassed_middleware(middleware=None):
+    """The security middleware that MIDDLEWARE lists after the page cache: a cache hit would be
+    answered without them (no https redirect, no security headers). Empty when the order is right."""
+    middleware = list(settings.MIDDLEWARE if middleware is None else middleware)
+    cache_at = next((i for i, path in enumerate(middleware) if _is_page_cache(path)), None)
+    if cache_at is None:
+        return []
+    return [path for path in middleware[cache_at + 1 :] if _must_wrap_the_cache(path)]
+
+
+def order_problem(middleware=None):
+    """The explanation of a MIDDLEWARE order that bypasses security middleware, or None."""
+    bypassed = bypassed_middleware(middleware)
+    if not bypassed:
+        return None
+    return (
+        f"PageCacheMiddleware is listed in MIDDLEWARE before {', '.join(bypassed)}, so pages served from "
+        "the cache would skip them (no redirect to https, no security headers). Move PageCacheMiddleware "
+        "below them, right after the last one."
+    )
+
+
 class PageCacheMiddleware:
     """Serve anonymous page views from the cache (see the module docstring)."""
 
     def __init__(self, get_response):
+        problem = order_problem()
+        if problem:
+            raise ImproperlyConfigured(problem)
         self.get_response = get_response
 
     def __call__(self, request):

@@ -28,6 +28,14 @@ DEFAULTS = {
     "CCHC_PAGE_CACHE_SECONDS": 300,
     "CCHC_PAGE_CACHE_ALIAS": "default",
     "CCHC_PAGE_CACHE_EXCLUDE": ["/admin/", "/django-admin/", "/documents/"],
+    # Middleware (dotted paths) that must come before the page cache in MIDDLEWARE, because they
+    # redirect to https or add security headers that a cache hit must carry too. Any middleware
+    # whose class name contains "Security" or "CSP" counts as well.
+    "CCHC_PAGE_CACHE_AFTER": [
+        "django.middleware.security.SecurityMiddleware",
+        "django.middleware.csp.ContentSecurityPolicyMiddleware",
+        "csp.middleware.CSPMiddleware",
+    ],
     # Pages of each listing (the first one, then ?page=2, ...) purged from a front-end cache
     # (wagtail.contrib.frontend_cache) when a page it lists changes; see caching/frontend_cache.py.
     "CCHC_FRONTEND_CACHE_LISTING_PAGES": 3,

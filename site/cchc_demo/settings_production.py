@@ -50,7 +50,11 @@ MIDDLEWARE = list(MIDDLEWARE)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
 )
-MIDDLEWARE.append("cchc_demo.middleware.ContentSecurityPolicyMiddleware")
+# Above the page cache, so cached pages carry the policy too (PageCacheMiddleware refuses the other order).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("cchc_pages.page_cache.PageCacheMiddleware"),
+    "cchc_demo.middleware.ContentSecurityPolicyMiddleware",
+)
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
 
 LOGGING = {
