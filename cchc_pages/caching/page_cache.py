@@ -11,6 +11,13 @@ state (a CSRF token, a cookie being set, ``Cache-Control: private/no-store/no-ca
 stored, so forms keep working and the dynamic parts of our pages (view counters, poll widgets)
 reach their own uncached endpoints.
 
+The key is the path and the query string without the tracking parameters that links shared on
+social networks and in newsletters carry (CCHC_PAGE_CACHE_IGNORED_PARAMS: utm_*, fbclid, zarsrc,
+...), its other parameters in a fixed order; so a shared link is a hit. Each path keeps at most
+CCHC_PAGE_CACHE_MAX_VARIANTS query-string variants per cache period: past that, a new variant is
+served uncached rather than stored, so random query strings cannot flush the cache. The page
+without a query string is always stored.
+
 Invalidation is by generation: publishing, unpublishing, moving or deleting a page, and saving or
 deleting a snippet, an image, a document, a site or a site setting, bumps one number that is part
 of every key, so the page and every listing that shows it are fresh on the next request.
@@ -19,6 +26,7 @@ of every key, so the page and every listing that shows it are fresh on the next 
 import functools
 import hashlib
 import logging
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -128,6 +136,19 @@ def order_problem(middleware=None):
     )
 
 
+def _ignored(name, patterns):
+    name = name.lower()
+    return any(name.startswith(p[:-1]) if p.endswith("*") else name == p for p in patterns)
+
+
+def cache_query(request):
+    """The query string that keys the page: tracking parameters dropped, the others sorted by name
+    (the values of one name keep their order, which a view may depend on)."""
+    patterns = [p.lower() for p in conf.get("CCHC_PAGE_CACHE_IGNORED_PARAMS")]
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    return urlencode(sorted((pair for pair in pairs if not _ignored(pair[0], patterns)), key=lambda pair: pair[0]))
+
+
 class PageCacheMiddleware:
     """Serve anonymous page views from the cache (see the module docstring)."""
 
@@ -160,16 +181,35 @@ class PageCacheMiddleware:
         if request.method == "GET" and _cacheable_response(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
             try:
+                if not self._may_store(cache, request, seconds):
+                    return response
                 cache.set(key, (response.content, headers), seconds)
             except Exception:
                 logger.warning("Page cache unavailable; page not stored", exc_info=True)
             response[HEADER] = "miss"
         return response
 
-    def _key(self, request):
+    def _prefix(self, request):
         language = translation.get_language_from_request(request)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        return f"cchc:page:{generation()}:{language}:{request.get_host()}:{digest}"
+        return f"{generation()}:{language}:{request.get_host()}"
+
+    def _key(self, request):
+        digest = hashlib.sha256(f"{request.path}?{cache_query(request)}".encode()).hexdigest()
+        return f"cchc:page:{self._prefix(request)}:{digest}"
+
+    def _may_store(self, cache, request, seconds):
+        """Whether another query-string variant of this path may be stored (the bare path always may)."""
+        if not cache_query(request):
+            return True
+        digest = hashlib.sha256(request.path.encode()).hexdigest()
+        counter = f"cchc:page-variants:{self._prefix(request)}:{digest}"
+        cache.add(counter, 0, seconds)
+        try:
+            stored = cache.incr(counter)
+        except ValueError:  # expired between add and incr
+            cache.set(counter, 1, seconds)
+            stored = 1
+        return stored <= conf.get("CCHC_PAGE_CACHE_MAX_VARIANTS")
 
 
 @functools.cache

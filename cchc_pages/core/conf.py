@@ -28,6 +28,34 @@ DEFAULTS = {
     "CCHC_PAGE_CACHE_SECONDS": 300,
     "CCHC_PAGE_CACHE_ALIAS": "default",
     "CCHC_PAGE_CACHE_EXCLUDE": ["/admin/", "/django-admin/", "/documents/"],
+    # Query parameters left out of the page cache's key (tracking codes that shared links carry; a
+    # trailing * matches any name starting so, case-insensitively), and how many query-string
+    # variants of one path are stored per cache period (past it, further ones are served uncached).
+    "CCHC_PAGE_CACHE_IGNORED_PARAMS": [
+        "utm_*",
+        "fbclid",
+        "gclid",
+        "gbraid",
+        "wbraid",
+        "dclid",
+        "msclkid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "igshid",
+        "yclid",
+        "zarsrc",
+        "zl_*",
+        "_ga",
+        "_gl",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "ref_src",
+    ],
+    "CCHC_PAGE_CACHE_MAX_VARIANTS": 50,
     # Middleware (dotted paths) that must come before the page cache in MIDDLEWARE, because they
     # redirect to https or add security headers that a cache hit must carry too. Any middleware
     # whose class name contains "Security" or "CSP" counts as well.
