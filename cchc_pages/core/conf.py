@@ -15,6 +15,30 @@ DEFAULTS = {
     # as the cache named by CCHC_COUNTER_CACHE_ALIAS).
     "CCHC_COUNTER_BACKEND": "memory",
     "CCHC_COUNTER_CACHE_ALIAS": "default",
+    # The view counter beacon (/cchc/luot-xem/): seconds within which one browser counts a page (and
+    # the site visit) once; User-Agent substrings (case-insensitive) of robots that count nothing;
+    # views and visits one address may add per hour
+    # (0: no limit; keep it high, a ward office or a school shares one address).
+    "CCHC_COUNTER_VIEW_INTERVAL": 1800,
+    "CCHC_COUNTER_BOT_AGENTS": [
+        "bot",
+        "crawl",
+        "spider",
+        "slurp",
+        "facebookexternalhit",
+        "curl",
+        "wget",
+        "python-requests",
+        "python-urllib",
+        "go-http-client",
+        "okhttp",
+        "libwww",
+        "httpclient",
+        "scrapy",
+        "phantomjs",
+        "lighthouse",
+    ],
+    "CCHC_COUNTER_BUDGET_PER_ADDRESS": 600,
     # How many newer / older articles an article page lists.
     "CCHC_NEWER_COUNT": 5,
     "CCHC_OLDER_COUNT": 10,
