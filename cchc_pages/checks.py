@@ -20,6 +20,8 @@ from django.template.library import InvalidTemplateLibrary
 from django.template.loader import get_template
 from django.template.loader_tags import BlockNode, ExtendsNode
 
+from .caching.page_cache import order_problem
+
 # (app label, app module, app base template) in the order the warnings name them.
 APP_BASES = (
     ("cchc_pages", "cchc_pages", "cchc_pages/base.html"),
@@ -174,3 +176,15 @@ def check_base_template(app_configs=None, **kwargs):
             )
         )
     return warnings
+
+
+@checks.register(checks.Tags.security)
+def check_page_cache_order(app_configs=None, **kwargs):
+    """An error when the page cache sits above middleware that redirect to https or add security
+    headers: its hits would skip them (see cchc_pages/caching/page_cache.py)."""
+    problem = order_problem()
+    if not problem:
+        return []
+    return [
+        checks.Error(problem, hint="See the MIDDLEWARE order in the page cache's documentation.", id="cchc_pages.E001")
+    ]

@@ -57,9 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # README, step 3 (optional): the anonymous page cache, first.
-    "cchc_pages.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # README, step 3 (optional): the anonymous page cache, right after the security middleware.
+    "cchc_pages.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # README, step 3: the site offers English too.
     "django.middleware.locale.LocaleMiddleware",

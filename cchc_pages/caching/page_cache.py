@@ -1,10 +1,22 @@
 """A full-page cache for anonymous readers, invalidated when published content changes.
 
-Add ``cchc_pages.page_cache.PageCacheMiddleware`` at the top of MIDDLEWARE. Anonymous GET/HEAD
+Add ``cchc_pages.page_cache.PageCacheMiddleware`` to MIDDLEWARE right after the middleware that
+add security headers or redirect to https (SecurityMiddleware, a Content-Security-Policy
+middleware; see CCHC_PAGE_CACHE_AFTER) and before the rest. Those then wrap the cache: a hit is
+redirected to https first and gets exactly the headers a miss gets. A cache listed above one of
+them would answer without it, so that order is refused (ImproperlyConfigured when the middleware
+loads, and the system check cchc_pages.E001). Anonymous GET/HEAD
 requests (no session cookie) are answered from the cache; everything that carries per-visitor
 state (a CSRF token, a cookie being set, ``Cache-Control: private/no-store/no-cache``) is never
 stored, so forms keep working and the dynamic parts of our pages (view counters, poll widgets)
 reach their own uncached endpoints.
+
+The key is the path and the query string without the tracking parameters that links shared on
+social networks and in newsletters carry (CCHC_PAGE_CACHE_IGNORED_PARAMS: utm_*, fbclid, zarsrc,
+...), its other parameters in a fixed order; so a shared link is a hit. Each path keeps at most
+CCHC_PAGE_CACHE_MAX_VARIANTS query-string variants per cache period: past that, a new variant is
+served uncached rather than stored, so random query strings cannot flush the cache. The page
+without a query string is always stored.
 
 Invalidation is by generation: publishing, unpublishing, moving or deleting a page, and saving or
 deleting a snippet, an image, a document, a site or a site setting, bumps one number that is part
@@ -14,9 +26,11 @@ of every key, so the page and every listing that shows it are fresh on the next 
 import functools
 import hashlib
 import logging
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
@@ -89,10 +103,59 @@ def _cacheable_response(request, response):
     return "*" not in response.get("Vary", "")
 
 
+def _is_page_cache(path):
+    return path.rsplit(".", 1)[-1] == "PageCacheMiddleware" and path.startswith("cchc_pages.")
+
+
+def _must_wrap_the_cache(path):
+    """Whether the middleware at dotted `path` adds security headers or redirects (named in
+    CCHC_PAGE_CACHE_AFTER, or a class name with "Security" or "CSP" in it)."""
+    name = path.rsplit(".", 1)[-1]
+    return path in conf.get("CCHC_PAGE_CACHE_AFTER") or "Security" in name or "CSP" in name
+
+
+def bypassed_middleware(middleware=None):
+    """The security middleware that MIDDLEWARE lists after the page cache: a cache hit would be
+    answered without them (no https redirect, no security headers). Empty when the order is right."""
+    middleware = list(settings.MIDDLEWARE if middleware is None else middleware)
+    cache_at = next((i for i, path in enumerate(middleware) if _is_page_cache(path)), None)
+    if cache_at is None:
+        return []
+    return [path for path in middleware[cache_at + 1 :] if _must_wrap_the_cache(path)]
+
+
+def order_problem(middleware=None):
+    """The explanation of a MIDDLEWARE order that bypasses security middleware, or None."""
+    bypassed = bypassed_middleware(middleware)
+    if not bypassed:
+        return None
+    return (
+        f"PageCacheMiddleware is listed in MIDDLEWARE before {', '.join(bypassed)}, so pages served from "
+        "the cache would skip them (no redirect to https, no security headers). Move PageCacheMiddleware "
+        "below them, right after the last one."
+    )
+
+
+def _ignored(name, patterns):
+    name = name.lower()
+    return any(name.startswith(p[:-1]) if p.endswith("*") else name == p for p in patterns)
+
+
+def cache_query(request):
+    """The query string that keys the page: tracking parameters dropped, the others sorted by name
+    (the values of one name keep their order, which a view may depend on)."""
+    patterns = [p.lower() for p in conf.get("CCHC_PAGE_CACHE_IGNORED_PARAMS")]
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    return urlencode(sorted((pair for pair in pairs if not _ignored(pair[0], patterns)), key=lambda pair: pair[0]))
+
+
 class PageCacheMiddleware:
     """Serve anonymous page views from the cache (see the module docstring)."""
 
     def __init__(self, get_response):
+        problem = order_problem()
+        if problem:
+            raise ImproperlyConfigured(problem)
         self.get_response = get_response
 
     def __call__(self, request):
@@ -118,16 +181,35 @@ class PageCacheMiddleware:
         if request.method == "GET" and _cacheable_response(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
             try:
+                if not self._may_store(cache, request, seconds):
+                    return response
                 cache.set(key, (response.content, headers), seconds)
             except Exception:
                 logger.warning("Page cache unavailable; page not stored", exc_info=True)
             response[HEADER] = "miss"
         return response
 
-    def _key(self, request):
+    def _prefix(self, request):
         language = translation.get_language_from_request(request)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        return f"cchc:page:{generation()}:{language}:{request.get_host()}:{digest}"
+        return f"{generation()}:{language}:{request.get_host()}"
+
+    def _key(self, request):
+        digest = hashlib.sha256(f"{request.path}?{cache_query(request)}".encode()).hexdigest()
+        return f"cchc:page:{self._prefix(request)}:{digest}"
+
+    def _may_store(self, cache, request, seconds):
+        """Whether another query-string variant of this path may be stored (the bare path always may)."""
+        if not cache_query(request):
+            return True
+        digest = hashlib.sha256(request.path.encode()).hexdigest()
+        counter = f"cchc:page-variants:{self._prefix(request)}:{digest}"
+        cache.add(counter, 0, seconds)
+        try:
+            stored = cache.incr(counter)
+        except ValueError:  # expired between add and incr
+            cache.set(counter, 1, seconds)
+            stored = 1
+        return stored <= conf.get("CCHC_PAGE_CACHE_MAX_VARIANTS")
 
 
 @functools.cache

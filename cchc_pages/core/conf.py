@@ -15,6 +15,30 @@ DEFAULTS = {
     # as the cache named by CCHC_COUNTER_CACHE_ALIAS).
     "CCHC_COUNTER_BACKEND": "memory",
     "CCHC_COUNTER_CACHE_ALIAS": "default",
+    # The view counter beacon (/cchc/luot-xem/): seconds within which one browser counts a page (and
+    # the site visit) once; User-Agent substrings (case-insensitive) of robots that count nothing;
+    # views and visits one address may add per hour
+    # (0: no limit; keep it high, a ward office or a school shares one address).
+    "CCHC_COUNTER_VIEW_INTERVAL": 1800,
+    "CCHC_COUNTER_BOT_AGENTS": [
+        "bot",
+        "crawl",
+        "spider",
+        "slurp",
+        "facebookexternalhit",
+        "curl",
+        "wget",
+        "python-requests",
+        "python-urllib",
+        "go-http-client",
+        "okhttp",
+        "libwww",
+        "httpclient",
+        "scrapy",
+        "phantomjs",
+        "lighthouse",
+    ],
+    "CCHC_COUNTER_BUDGET_PER_ADDRESS": 600,
     # How many newer / older articles an article page lists.
     "CCHC_NEWER_COUNT": 5,
     "CCHC_OLDER_COUNT": 10,
@@ -28,6 +52,42 @@ DEFAULTS = {
     "CCHC_PAGE_CACHE_SECONDS": 300,
     "CCHC_PAGE_CACHE_ALIAS": "default",
     "CCHC_PAGE_CACHE_EXCLUDE": ["/admin/", "/django-admin/", "/documents/"],
+    # Query parameters left out of the page cache's key (tracking codes that shared links carry; a
+    # trailing * matches any name starting so, case-insensitively), and how many query-string
+    # variants of one path are stored per cache period (past it, further ones are served uncached).
+    "CCHC_PAGE_CACHE_IGNORED_PARAMS": [
+        "utm_*",
+        "fbclid",
+        "gclid",
+        "gbraid",
+        "wbraid",
+        "dclid",
+        "msclkid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "igshid",
+        "yclid",
+        "zarsrc",
+        "zl_*",
+        "_ga",
+        "_gl",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "ref_src",
+    ],
+    "CCHC_PAGE_CACHE_MAX_VARIANTS": 50,
+    # Middleware (dotted paths) that must come before the page cache in MIDDLEWARE, because they
+    # redirect to https or add security headers that a cache hit must carry too. Any middleware
+    # whose class name contains "Security" or "CSP" counts as well.
+    "CCHC_PAGE_CACHE_AFTER": [
+        "django.middleware.security.SecurityMiddleware",
+        "django.middleware.csp.ContentSecurityPolicyMiddleware",
+        "csp.middleware.CSPMiddleware",
+    ],
     # Pages of each listing (the first one, then ?page=2, ...) purged from a front-end cache
     # (wagtail.contrib.frontend_cache) when a page it lists changes; see caching/frontend_cache.py.
     "CCHC_FRONTEND_CACHE_LISTING_PAGES": 3,

@@ -7,11 +7,13 @@ in-place JavaScript vote, the ballot form for the same vote without JavaScript.
 from urllib.parse import quote
 
 import segno
+from django.conf import settings
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -41,6 +43,31 @@ def _error(request, poll, error):
         return JsonResponse({"ok": False, "error": error.message}, status=error.status)
     back = _safe_next(request, request.POST.get("next", ""))
     return render_error(request, error, "feedback/polls/error.html", poll=poll, back=back)
+
+
+def _same_site(request):
+    """Whether a POST may come from this site's own pages: refused when the browser says it was sent
+    from another site (Sec-Fetch-Site) or names another origin (Origin). Browsers that send neither
+    header (old ones) are let through; the signed single-use token still guards them."""
+    if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
+        return False
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    own = f"{request.scheme}://{request.get_host()}"
+    return origin == own or origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", ())
+
+
+def _public_poll(request, poll_id, *, archived_too=False):
+    """The poll for a public page, 404 while it is not open yet (its question is not public before
+    then) and, with `archived_too`, once it is archived. Editors (staff) still see it; the admin
+    has its own preview and results."""
+    poll = caching.get_poll(poll_id)
+    if request.user.is_authenticated and request.user.is_staff:
+        return poll
+    if poll.opens_at > timezone.now() or (archived_too and poll.archived):
+        raise Http404
+    return poll
 
 
 def results_context(request, poll, target=None):
@@ -79,6 +106,9 @@ def token(request, poll_id):
 @require_POST
 def vote(request, poll_id):
     poll, totals = caching.get_poll_and_totals(poll_id)
+    if not _same_site(request):
+        message = _("This vote was sent from another website and was not counted. Vote on our own page.")
+        return _error(request, poll, ClientError(403, message))
     try:
         ballot, target, choices = voting.cast(request, poll)
     except ClientError as error:
@@ -110,7 +140,7 @@ def vote(request, poll_id):
 def ballot(request, poll_id):
     """The vote without JavaScript: the cached widget's form lands here, and this uncached page
     repeats the question with the reader's answers ticked and a fresh token; one more press votes."""
-    poll = caching.get_poll(poll_id)
+    poll = _public_poll(request, poll_id)
     data = request.POST if request.method == "POST" else request.GET
     return _ballot_page(request, poll, None, data)
 
@@ -136,7 +166,7 @@ def _ballot_page(request, poll, target, data):
 
 @never_cache
 def results(request, poll_id):
-    poll = caching.get_poll(poll_id)
+    poll = _public_poll(request, poll_id, archived_too=True)
     target = None
     code = clean(request.GET.get("doi-tuong", ""), 100)
     if code:
@@ -153,7 +183,7 @@ def results(request, poll_id):
 @never_cache
 @require_GET
 def results_json(request, poll_id):
-    poll = caching.get_poll(poll_id)
+    poll = _public_poll(request, poll_id, archived_too=True)
     voted = voting.has_voted(request, poll)
     if not poll.results_visible_to(request, voted):
         return JsonResponse({"error": _("The results of this poll are not published yet.")}, status=403)

@@ -57,9 +57,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so a cached page costs no session, locale or CSRF work (see cchc_pages/page_cache.py).
-    "cchc_pages.page_cache.PageCacheMiddleware",
+    # The https redirect and security headers first, for cached pages too; then the page cache,
+    # so a cached page costs no session, locale or CSRF work (see cchc_pages/caching/page_cache.py).
     "django.middleware.security.SecurityMiddleware",
+    "cchc_pages.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -63,7 +63,11 @@ MIDDLEWARE = list(MIDDLEWARE)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
 )
-MIDDLEWARE.append("cchc_demo.middleware.ContentSecurityPolicyMiddleware")
+# Above the page cache, so cached pages carry the policy too (PageCacheMiddleware refuses the other order).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("cchc_pages.page_cache.PageCacheMiddleware"),
+    "cchc_demo.middleware.ContentSecurityPolicyMiddleware",
+)
 # The admin login throttle (django-axes; DJANGO_LOGIN_FAILURE_LIMIT, DJANGO_LOGIN_LOCKOUT_MINUTES).
 INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
 MIDDLEWARE.append(THROTTLE_MIDDLEWARE)  # last, as django-axes requires

@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -21,10 +22,19 @@ def fresh_buffer(monkeypatch, settings):
     return buffer
 
 
+BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+
+
+def beacon(client, page=None, token="trinh-duyet-mot-0001", visit=False, agent=BROWSER, **extra):
+    """What counter.js posts: the page, the tab's random token, visit=1 on the session's first page."""
+    data = {"token": token, **({"page": page} if page is not None else {}), **({"visit": "1"} if visit else {})}
+    return client.post("/cchc/luot-xem/", data, HTTP_USER_AGENT=agent, **extra)
+
+
 def test_a_hit_counts_the_page_and_the_visit_without_writing(client, news_index, make_article, fresh_buffer):
     article = make_article()
     with CaptureQueriesContext(connection) as ctx:
-        response = client.post("/cchc/luot-xem/", {"page": article.pk, "visit": "1"})
+        response = beacon(client, article.pk, visit=True)
     assert response.status_code == 200
     assert response.json()["page_views"] == 1
     assert response.json()["site_visits"] == 1
@@ -35,16 +45,17 @@ def test_a_hit_counts_the_page_and_the_visit_without_writing(client, news_index,
 
 
 def test_second_page_of_a_visit_counts_no_new_visit(client, news_index, make_article, fresh_buffer):
-    article = make_article()
-    client.post("/cchc/luot-xem/", {"page": article.pk, "visit": "1"})
-    data = client.post("/cchc/luot-xem/", {"page": article.pk}).json()
-    assert data == {"page_views": 2, "site_visits": 1}
+    article, other = make_article(), make_article(title="Tin thứ hai")
+    beacon(client, article.pk, visit=True)
+    data = beacon(client, other.pk).json()
+    assert data == {"page_views": 1, "site_visits": 1}
+    assert beacon(client, article.pk).json() == {"page_views": 1, "site_visits": 1}
 
 
 def test_article_shows_the_count_and_publishing_keeps_it(client, news_index, make_article, fresh_buffer):
     article = make_article()
     Counter.objects.create(scope="page", object_id=article.pk, count=786)
-    client.post("/cchc/luot-xem/", {"page": article.pk})
+    beacon(client, article.pk)
     fresh_buffer.flush()
     article.title = "Tiêu đề đã sửa"
     article.save_revision().publish()
@@ -87,10 +98,63 @@ def test_failed_flush_keeps_the_counts(news_index, make_article, fresh_buffer, m
     [({"page": "abc"}, 400), ({"page": "999999"}, 400), ({"page": "1; DROP TABLE x"}, 400)],
 )
 def test_bad_counter_input_is_refused(client, news_index, data, status):
-    response = client.post("/cchc/luot-xem/", data)
+    response = client.post("/cchc/luot-xem/", {"token": "trinh-duyet-mot-0001", **data})
     assert response.status_code == status
     assert "error" in response.json()
     assert not Counter.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["", "ngan", "x" * 65, "<script>alert(1)</script>-----"])
+def test_a_beacon_without_a_proper_token_is_refused(client, news_index, make_article, token):
+    response = beacon(client, make_article().pk, token=token, visit=True)
+    assert response.status_code == 400 and "tải lại trang" in response.json()["error"]
+    assert counters.current(counters.PAGE_VIEWS, 1) == 0 and not Counter.objects.exists()
+
+
+def test_one_browser_counts_a_page_once_per_interval(client, news_index, make_article, settings):
+    """200 POSTs from one browser are one view and one visit; another browser adds one each."""
+    article = make_article()
+    for _ in range(200):
+        data = beacon(client, article.pk, visit=True).json()
+    assert data == {"page_views": 1, "site_visits": 1}
+    assert beacon(client, article.pk, token="trinh-duyet-hai-0002", visit=True).json() == {
+        "page_views": 2,
+        "site_visits": 2,
+    }
+    cache.clear()  # the interval has passed
+    assert beacon(client, article.pk, visit=True).json() == {"page_views": 3, "site_visits": 3}
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0)",
+        "facebookexternalhit/1.1",
+        "Zalo-Crawler",
+        "curl/8.5.0",
+        "python-requests/2.32",
+    ],
+)
+def test_robots_count_nothing_but_get_the_totals(client, news_index, make_article, agent):
+    article = make_article()
+    for i in range(20):
+        response = beacon(client, article.pk, token=f"robot-token-{i:08d}", visit=True, agent=agent)
+        assert response.status_code == 200
+    assert response.json() == {"page_views": 0, "site_visits": 0}
+
+
+def test_one_address_counts_within_its_hourly_budget(client, news_index, make_article, settings):
+    """Fresh tokens on every POST (a script) still add at most the address's budget."""
+    settings.CCHC_COUNTER_BUDGET_PER_ADDRESS = 10
+    article = make_article()
+    for i in range(50):
+        data = beacon(client, article.pk, token=f"script-token-{i:08d}").json()
+    assert data["page_views"] == 10
+    # Another address (another office) still counts.
+    assert beacon(client, article.pk, token="van-phong-khac-0001", REMOTE_ADDR="203.0.113.9").json()["page_views"] == 11
+    # Nothing about the address is kept in the clear.
+    assert not [key for key in getattr(cache, "_cache", {}) if "127.0.0.1" in str(key) or "203.0.113.9" in str(key)]
 
 
 def test_counter_endpoint_only_accepts_post(client, news_index):

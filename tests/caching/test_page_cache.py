@@ -116,8 +116,9 @@ def test_counters_still_count_on_cached_pages(client, make_article):
     get(client, article.url)
     for _ in range(3):
         assert get(client, article.url)[HEADER] == "hit"
-        assert client.post("/cchc/luot-xem/", {"page": article.pk}).status_code == 200
-    assert counters.current(counters.PAGE_VIEWS, article.pk) == 3
+        data = {"page": article.pk, "token": f"trinh-duyet-so-{len(str(_))}{_:06d}"}
+        assert client.post("/cchc/luot-xem/", data).status_code == 200
+    assert counters.current(counters.PAGE_VIEWS, article.pk) == 3  # three browsers
 
 
 def test_cache_outage_serves_uncached_pages(client, settings, make_article):
@@ -128,3 +129,43 @@ def test_cache_outage_serves_uncached_pages(client, settings, make_article):
         response = get(client, article.url)
         assert "Trang vẫn hiện khi bộ đệm hỏng" in response.content.decode()
         assert HEADER not in response
+
+
+def test_shared_links_with_tracking_parameters_are_hits(client, make_article):
+    article = make_article(title="Tin chia sẻ trên mạng xã hội")
+    assert get(client, article.url)[HEADER] == "miss"
+    for query in (
+        "utm_source=zalo&utm_medium=social",
+        "fbclid=IwAR0abc",
+        "zarsrc=30&utm_campaign=x",
+        "gclid=1&_ga=2.1&mc_cid=a&mc_eid=b&igshid=c&yclid=d&msclkid=e&dclid=f&zl_x=1&UTM_Term=y",
+    ):
+        response = get(client, f"{article.url}?{query}")
+        assert response[HEADER] == "hit", query
+        assert "Tin chia sẻ trên mạng xã hội" in response.content.decode()
+    # 300 random tracking codes: 300 hits, nothing more stored.
+    assert all(get(client, f"{article.url}?utm_source=r{i}")[HEADER] == "hit" for i in range(300))
+
+
+def test_other_parameters_still_vary_the_key(client, news_index, make_article):
+    for i in range(12):
+        make_article(title=f"Tin số {i}")
+    first = get(client, f"{news_index.url}?page=1&utm_source=x")
+    second = get(client, f"{news_index.url}?page=2")
+    assert (first[HEADER], second[HEADER]) == ("miss", "miss")
+    assert first.content != second.content
+    assert get(client, f"{news_index.url}?utm_source=y&page=2")[HEADER] == "hit"
+
+
+def test_the_number_of_stored_variants_of_a_path_is_bounded(client, settings, make_article):
+    settings.CCHC_PAGE_CACHE_MAX_VARIANTS = 5
+    article = make_article()
+    for i in range(5):
+        assert get(client, f"{article.url}?x={i}")[HEADER] == "miss"
+    for i in range(5, 40):
+        response = get(client, f"{article.url}?x={i}")
+        assert HEADER not in response  # served, not stored
+        assert HEADER not in get(client, f"{article.url}?x={i}")
+    assert get(client, f"{article.url}?x=3")[HEADER] == "hit"  # the stored ones stay
+    assert get(client, article.url)[HEADER] == "miss"  # the page itself is always stored
+    assert get(client, article.url)[HEADER] == "hit"

@@ -435,3 +435,70 @@ def test_a_poll_must_close_after_it_opens(db):
     with pytest.raises(ValidationError) as error:
         poll.full_clean()
     assert "closes_at" in error.value.message_dict
+
+
+# --- what another website may do -----------------------------------------------------------------
+
+CROSS_SITE = "trang web khác"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"},
+    ],
+    ids=["fetch-metadata", "foreign-origin", "opaque-origin", "cross-site-despite-origin"],
+)
+def test_a_vote_sent_from_another_website_is_refused(client, poll, headers):
+    """A third-party page that fetched a token itself cannot make its visitors vote."""
+    first = choice_ids(poll)[0]
+    data = {"token": token_for(client, poll), "choice": [first]}
+    response = client.post(f"/cchc/binh-chon/{poll.pk}/gui/", data, HTTP_ACCEPT="application/json", **headers)
+    assert response.status_code == 403 and CROSS_SITE in response.json()["error"]
+    data = {"token": token_for(client, poll), "choice": [first]}
+    page = client.post(f"/cchc/binh-chon/{poll.pk}/gui/", data, **headers)
+    assert page.status_code == 403 and CROSS_SITE in page.content.decode()
+    assert Ballot.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"}, {"HTTP_SEC_FETCH_SITE": "none"}],
+    ids=["old-browser", "same-origin", "typed-by-the-user"],
+)
+def test_a_vote_from_our_own_pages_or_an_old_browser_counts(client, poll, headers):
+    data = {"token": token_for(client, poll), "choice": [choice_ids(poll)[0]]}
+    assert (
+        client.post(f"/cchc/binh-chon/{poll.pk}/gui/", data, HTTP_ACCEPT="application/json", **headers).status_code
+        == 200
+    )
+    assert totals(poll) == [1, 0, 0]
+
+
+def test_a_poll_not_open_yet_is_not_shown(admin_client, poll):
+    Poll.objects.filter(pk=poll.pk).update(opens_at=timezone.now() + datetime.timedelta(days=1))
+    client = Client()  # a citizen (admin_client above is this module's logged-in `client`)
+    for url in (
+        f"/cchc/binh-chon/{poll.pk}/",
+        f"/cchc/binh-chon/{poll.pk}/ket-qua/",
+        f"/cchc/binh-chon/{poll.pk}/ket-qua.json",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404 and poll.question not in response.content.decode()
+    assert client.post(f"/cchc/binh-chon/{poll.pk}/", {"choice": choice_ids(poll)[:1]}).status_code == 404
+    # Editors still preview it.
+    assert poll.question in admin_client.get(f"/cchc/binh-chon/{poll.pk}/").content.decode()
+
+
+def test_the_results_of_an_archived_poll_are_404_like_its_page(client, poll):
+    poll.results_visibility = Poll.VISIBLE_ALWAYS
+    poll.save()
+    assert client.get(f"/cchc/binh-chon/{poll.pk}/ket-qua.json").status_code == 200
+    poll.archived = True
+    poll.save()
+    for url in (f"/cchc/binh-chon/{poll.pk}/ket-qua/", f"/cchc/binh-chon/{poll.pk}/ket-qua.json"):
+        response = client.get(url)
+        assert response.status_code == 404 and poll.question not in response.content.decode()
