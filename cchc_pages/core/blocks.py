@@ -1,6 +1,7 @@
 """StreamField blocks for article bodies: what reform news and plan documents contain."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -24,13 +25,13 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
-    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=500)
+    image = ImageChooserBlock(label=pgettext_lazy("content block", "Image"))
+    caption = blocks.CharBlock(label=pgettext_lazy("content block", "Caption"), required=False, max_length=500)
     attribution = blocks.CharBlock(label=_("Photo credit"), required=False, max_length=255)
 
     class Meta:
         icon = "image"
-        label = _("Image")
+        label = pgettext_lazy("content block", "Image")
         template = "cchc_pages/blocks/image.html"
 
 
@@ -45,14 +46,14 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class DocumentLinkBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("Document"))
+    document = DocumentChooserBlock(label=pgettext_lazy("content block", "Document"))
     title = blocks.CharBlock(
         label=_("Link text"), required=False, max_length=255, help_text=_("Defaults to the document title.")
     )
 
     class Meta:
         icon = "doc-full"
-        label = _("Document")
+        label = pgettext_lazy("content block", "Document")
         template = "cchc_pages/blocks/document.html"
 
 
@@ -65,7 +66,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     image = CaptionedImageBlock()
     table = TableBlock(
-        label=_("Table"),
+        label=pgettext_lazy("content block", "Table"),
         table_options={"renderer": "text", "startRows": 3, "startCols": 3},
     )
     quote = QuoteBlock()

@@ -2,7 +2,7 @@
 
 import re
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.widgets.slug import SlugInput
 
@@ -37,7 +37,7 @@ class VietnameseSlugMixin:
                 FieldPanel("seo_title"),
                 FieldPanel("search_description"),
             ],
-            heading=_("For search engines"),
+            heading=pgettext_lazy("page settings panel", "For search engines"),
         ),
         FieldPanel("show_in_menus"),
     ]

@@ -10,7 +10,7 @@ import base64
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -52,7 +52,7 @@ class ContactPoint(Orderable):
     KIND_CHOICES = [
         (OFFICE_PHONE, _("Office phone")),
         (MOBILE, _("Mobile phone")),
-        (EMAIL, _("Email")),
+        (EMAIL, pgettext_lazy("contact channel", "Email")),
         (FAX, _("Fax")),
         (WEBSITE, _("Website")),
         (ZALO, _("Zalo")),
@@ -66,7 +66,10 @@ class ContactPoint(Orderable):
         help_text=_("A phone number (0209 3870 123, 1900 1234, 1022), an email address or a web address."),
     )
     label = models.CharField(
-        _("label"), max_length=100, blank=True, help_text=_("Optional, e.g. “Giờ hành chính” or “Tiếp công dân”.")
+        pgettext_lazy("contact channel", "label"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional, e.g. “Giờ hành chính” or “Tiếp công dân”."),
     )
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Untick to keep this contact point for internal use only.")
@@ -161,7 +164,7 @@ class OrganisationUnit(PublicPointsMixin, ClusterableModel):
         ("other", _("Other")),
     ]
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(pgettext_lazy("directory", "name"), max_length=255)
     code = models.CharField(
         _("agency code"),
         max_length=50,
@@ -230,7 +233,13 @@ class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
     """A leader's or official's card: name, position, unit, photo and typed contact points."""
 
     name = models.CharField(_("full name"), max_length=255)
-    slug = models.SlugField(_("slug"), max_length=255, unique=True, blank=True, help_text=_("Filled from the name."))
+    slug = models.SlugField(
+        pgettext_lazy("contact card", "slug"),
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text=_("Filled from the name."),
+    )
     position = models.CharField(_("position"), max_length=255, help_text=_("E.g. “Giám đốc Sở”, “Phó Trưởng phòng”."))
     unit = models.ForeignKey(OrganisationUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cards")
     photo = models.ForeignKey(
@@ -296,7 +305,7 @@ class PersonContactPoint(ContactPoint):
 class Hotline(models.Model):
     """A hotline (đường dây nóng, tổng đài dịch vụ công) shown site-wide by {% cchc_hotlines %}."""
 
-    label = models.CharField(_("name"), max_length=255, help_text=_("E.g. “Đường dây nóng”."))
+    label = models.CharField(pgettext_lazy("directory", "name"), max_length=255, help_text=_("E.g. “Đường dây nóng”."))
     number = models.CharField(_("number"), max_length=50, validators=[validate_phone])
     note = models.CharField(
         _("note"), max_length=255, blank=True, help_text=_("E.g. “Tiếp nhận phản ánh về thủ tục hành chính”.")

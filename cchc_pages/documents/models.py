@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -261,7 +261,10 @@ class DocumentPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 class DocumentAttachment(Orderable):
     page = ParentalKey(DocumentPage, related_name="attachments", on_delete=models.CASCADE)
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("file"), on_delete=models.CASCADE, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name=pgettext_lazy("document attachment", "file"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     title = models.CharField(
         _("link text"), max_length=255, blank=True, help_text=_("Defaults to the document's title.")
@@ -291,8 +294,8 @@ class AppendixRow(Orderable):
     """One task of a plan's appendix: what, how, who leads, who helps, when, and how far it got."""
 
     STATUS_CHOICES = [
-        ("chua-thuc-hien", _("Not started")),
-        ("dang-thuc-hien", _("In progress")),
+        ("chua-thuc-hien", pgettext_lazy("appendix task status", "Not started")),
+        ("dang-thuc-hien", pgettext_lazy("appendix task status", "In progress")),
         ("hoan-thanh", _("Done")),
         ("thuong-xuyen", _("Ongoing")),
     ]
@@ -306,13 +309,14 @@ class AppendixRow(Orderable):
     )
     number = models.CharField(_("no."), max_length=20, blank=True, help_text=_("As printed (TT), e.g. “1”, “2.a”."))
     task = TaskField(
-        _("task"), error_messages={"blank": _("Each appendix row needs a task: write it or remove the row.")}
+        pgettext_lazy("appendix", "task"),
+        error_messages={"blank": _("Each appendix row needs a task: write it or remove the row.")},
     )
     form = models.TextField(_("form or product"), blank=True)
     lead_agency = models.TextField(_("lead agency"), blank=True)
     cooperating_agencies = models.TextField(_("cooperating agencies"), blank=True)
     timeframe = models.CharField(_("timeframe"), max_length=255, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, blank=True)
+    status = models.CharField(pgettext_lazy("appendix", "status"), max_length=20, choices=STATUS_CHOICES, blank=True)
 
     panels = [
         FieldRowPanel([FieldPanel("section"), FieldPanel("number")]),
@@ -332,14 +336,14 @@ class AppendixRow(Orderable):
     @staticmethod
     def csv_header():
         return [
-            gettext("Section"),
+            pgettext("appendix", "Section"),
             gettext("No."),
-            gettext("Task"),
+            pgettext("appendix", "Task"),
             gettext("Form or product"),
             gettext("Lead agency"),
             gettext("Cooperating agencies"),
             gettext("Timeframe"),
-            gettext("Status"),
+            pgettext("appendix", "Status"),
         ]
 
     def csv_row(self):

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import ItemBase, TagBase
@@ -32,11 +33,15 @@ LISTING_RENDITION = "fill-320x200-c100"
 class NewsCategory(models.Model):
     """A topic editors file articles under, e.g. "Cải cách thủ tục hành chính"."""
 
-    name = models.CharField(_("name"), max_length=255, unique=True)
+    name = models.CharField(pgettext_lazy("news category", "name"), max_length=255, unique=True)
     slug = models.SlugField(
-        _("slug"), max_length=255, unique=True, blank=True, help_text=_("Filled from the name when left empty.")
+        pgettext_lazy("news category", "slug"),
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text=_("Filled from the name when left empty."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("news category", "description"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
 
@@ -91,7 +96,9 @@ class NewsArticlePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     categories = ParentalManyToManyField(
         NewsCategory, verbose_name=_("categories"), blank=True, related_name="articles"
     )
-    tags = ClusterTaggableManager(through=NewsArticleTag, verbose_name=_("tags"), blank=True)
+    tags = ClusterTaggableManager(
+        through=NewsArticleTag, verbose_name=pgettext_lazy("news article", "tags"), blank=True
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("sapo"),

@@ -6,7 +6,7 @@ of what was created, updated and rejected, with each rejected record's position 
 from django import forms
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import permission_required
 from wagtail.admin.menu import MenuItem
@@ -21,7 +21,8 @@ class ImportForm(forms.Form):
         label=_("Procedure index"), queryset=ProcedureIndexPage.objects.none(), empty_label=None
     )
     file = forms.FileField(
-        label=_("File"), help_text=_("A .json, .csv or .xlsx file whose fields are named as in the national database.")
+        label=pgettext_lazy("procedure import", "File"),
+        help_text=_("A .json, .csv or .xlsx file whose fields are named as in the national database."),
     )
     strict = forms.BooleanField(
         label=_("Strict: import nothing if any record is invalid"), required=False, initial=False

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
@@ -50,7 +50,7 @@ ONLINE_CHOICES = [
 CHANNEL_CHOICES = [("direct", _("In person")), ("online", _("Online")), ("postal", _("By post"))]
 SORTS = {  # query value -> (label, ordering)
     "ten": (_("Name A–Z"), ["sort_title", "pk"]),
-    "ma": (_("Code"), ["code", "pk"]),
+    "ma": (pgettext_lazy("procedure sort", "Code"), ["code", "pk"]),
     "moi": (_("Newest effective date"), ["-effective_date", "sort_title", "pk"]),
 }
 DEFAULT_SORT = "ten"
@@ -61,8 +61,8 @@ class ProcedureSector(models.Model):
     """A sector (lĩnh vực) of the national list, e.g. "Hộ tịch" or "Hoạt động xây dựng"."""
 
     code = models.CharField(_("code"), max_length=50, unique=True, help_text=_("The sector code (MALINHVUC)."))
-    name = models.CharField(_("name"), max_length=255)
-    slug = models.SlugField(_("slug"), max_length=255, unique=True, blank=True)
+    name = models.CharField(pgettext_lazy("procedure sector", "name"), max_length=255)
+    slug = models.SlugField(pgettext_lazy("procedure sector", "slug"), max_length=255, unique=True, blank=True)
 
     panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("slug")]
 
@@ -93,7 +93,7 @@ class StepCaseBlock(blocks.StructBlock):
 
 
 class ProcessingTimeBlock(blocks.StructBlock):
-    value = blocks.DecimalBlock(label=_("Time"), required=False, min_value=0)
+    value = blocks.DecimalBlock(label=pgettext_lazy("procedure time", "Time"), required=False, min_value=0)
     unit = blocks.CharBlock(label=_("Unit"), required=False, help_text=_("E.g. “Ngày làm việc”."))
     note = blocks.TextBlock(label=_("Note"), required=False)
 
@@ -102,7 +102,7 @@ class FeeBlock(blocks.StructBlock):
     code = blocks.CharBlock(label=_("Fee code"), required=False)
     amount = blocks.CharBlock(label=_("Amount"), required=False)
     unit = blocks.CharBlock(label=_("Unit"), required=False, help_text=_("E.g. “Đồng”."))
-    description = blocks.TextBlock(label=_("Description"), required=False)
+    description = blocks.TextBlock(label=pgettext_lazy("procedure block", "Description"), required=False)
     attachment = blocks.CharBlock(label=_("Attachment link"), required=False)
 
 
@@ -117,7 +117,7 @@ class ChannelBlock(blocks.StructBlock):
 
 
 class DossierItemBlock(blocks.StructBlock):
-    name = blocks.TextBlock(label=_("Document"))
+    name = blocks.TextBlock(label=pgettext_lazy("procedure dossier", "Document"))
     originals = blocks.IntegerBlock(label=_("Originals"), required=False, min_value=0)
     copies = blocks.IntegerBlock(label=_("Copies"), required=False, min_value=0)
     template = DocumentChooserBlock(label=_("Form template"), required=False)
@@ -127,7 +127,7 @@ class DossierItemBlock(blocks.StructBlock):
 
 class DossierCaseBlock(blocks.StructBlock):
     case = blocks.CharBlock(label=_("Case"), required=False)
-    items = blocks.ListBlock(DossierItemBlock(), label=_("Documents"))
+    items = blocks.ListBlock(DossierItemBlock(), label=pgettext_lazy("procedure dossier", "Documents"))
 
     class Meta:
         icon = "doc-full"
@@ -146,12 +146,12 @@ class ResultBlock(blocks.StructBlock):
 
 
 class LegalBasisBlock(blocks.StructBlock):
-    number = blocks.CharBlock(label=_("Number"), required=False)
-    title = blocks.TextBlock(label=_("Title"))
+    number = blocks.CharBlock(label=pgettext_lazy("legal basis", "Number"), required=False)
+    title = blocks.TextBlock(label=pgettext_lazy("legal basis", "Title"))
     issued = blocks.DateBlock(label=_("Issue date"), required=False)
     effective = blocks.DateBlock(label=_("Effective date"), required=False)
     issuer = blocks.CharBlock(label=_("Issuing body"), required=False)
-    url = blocks.CharBlock(label=_("Link"), required=False)
+    url = blocks.CharBlock(label=pgettext_lazy("legal basis", "Link"), required=False)
 
     class Meta:
         icon = "doc-full-inverse"
@@ -167,9 +167,11 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     code = models.CharField(
         _("procedure code"), max_length=50, db_index=True, help_text=_("MaTTHC, unique within the site.")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("procedure", "description"), blank=True)
     procedure_type = models.CharField(_("procedure type"), max_length=255, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, default="in_force", db_index=True)
+    status = models.CharField(
+        pgettext_lazy("procedure", "status"), max_length=20, choices=STATUS_CHOICES, default="in_force", db_index=True
+    )
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     keywords = models.CharField(_("keywords"), max_length=500, blank=True)
     level_province = models.BooleanField(_("performed at province level"), default=False)

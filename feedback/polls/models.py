@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDay, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -34,7 +35,7 @@ class RatingTarget(models.Model):
     KIND_CHOICES = [(COUNTER, _("Counter")), (OFFICER, _("Officer"))]
 
     kind = models.CharField(_("kind"), max_length=10, choices=KIND_CHOICES, default=COUNTER)
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(pgettext_lazy("poll", "name"), max_length=255)
     label = models.CharField(
         _("position or unit"), max_length=255, blank=True, help_text=_("E.g. “Quầy số 2 – Lĩnh vực đất đai”.")
     )
@@ -45,7 +46,7 @@ class RatingTarget(models.Model):
         validators=[RegexValidator(r"^[a-z0-9-]+$", _("Use lower-case letters without marks, digits and hyphens."))],
         help_text=_("Used in the short address printed on the desk sign, e.g. “quay-2”."),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("poll", "active"), default=True)
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("code")]),
@@ -78,7 +79,7 @@ class Poll(ClusterableModel):
     ]
 
     question = models.CharField(_("question"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("poll", "description"), blank=True)
     multiple = models.BooleanField(_("several answers allowed"), default=False)
     max_choices = models.PositiveSmallIntegerField(
         _("maximum answers"),

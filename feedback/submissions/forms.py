@@ -10,7 +10,7 @@ from django import forms
 from django.core import signing
 from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cchc_pages.core.challenge import answer_digest
@@ -55,7 +55,7 @@ class SubmissionForm(forms.Form):
     )
     email = forms.EmailField(label=_("Email address"), required=False)
     subject = forms.CharField(label=_("Subject"), max_length=255)
-    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}))
+    content = forms.CharField(label=pgettext_lazy("feedback", "Content"), widget=forms.Textarea(attrs={"rows": 8}))
     procedure_text = forms.CharField(
         label=_("Administrative procedure concerned"),
         max_length=500,

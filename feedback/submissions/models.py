@@ -28,7 +28,7 @@ CODE_RANDOM_LENGTH = 10
 class Status(models.TextChoices):
     RECEIVED = "received", _("Received")
     ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("feedback status", "Rejected")
     ASSIGNED = "assigned", _("Assigned to a unit")
     PROCESSING = "processing", _("Being processed")
     ANSWERED = "answered", _("Answered")
@@ -50,7 +50,7 @@ class Holiday(models.Model):
     """A public holiday (or a compensatory day off): not a working day for legal deadlines."""
 
     date = models.DateField(_("date"), unique=True)
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(pgettext_lazy("feedback", "name"), max_length=255)
 
     class Meta:
         ordering = ["date"]
@@ -64,7 +64,7 @@ class Holiday(models.Model):
 class FeedbackUnit(models.Model):
     """A unit (phòng, ban, đơn vị) a submission is forwarded to for an answer."""
 
-    name = models.CharField(_("name"), max_length=255, unique=True)
+    name = models.CharField(pgettext_lazy("feedback", "name"), max_length=255, unique=True)
     email = models.EmailField(_("email"), blank=True)
 
     class Meta:
@@ -137,7 +137,7 @@ class Submission(models.Model):
     email = models.EmailField(_("email"), blank=True)
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     # What it is about.
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(pgettext_lazy("feedback", "subject"), max_length=255)
     content = models.TextField(_("content"))
     procedure_text = models.CharField(_("procedure concerned"), max_length=500, blank=True)
     procedure_page = models.ForeignKey(

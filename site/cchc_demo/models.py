@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
@@ -18,7 +19,7 @@ class DepartmentSettings(BaseSiteSetting):
     department_name = models.CharField(_("Department name"), max_length=255)
     address = models.CharField(_("Address"), max_length=255, blank=True)
     phone = models.CharField(_("Phone"), max_length=50, blank=True)
-    email = models.EmailField(_("Email"), blank=True)
+    email = models.EmailField(pgettext_lazy("contact channel", "Email"), blank=True)
 
     panels = [
         FieldPanel("parent_body"),
