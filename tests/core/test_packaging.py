@@ -105,3 +105,41 @@ def test_wheel_installs_into_a_fresh_environment(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "OK /tin-cai-cach/danh-gia-thai-do/" in result.stdout
     assert str(venv) in result.stdout  # imported from the installed wheel, not the source tree
+
+
+@pytest.mark.slow
+def test_distributions_are_fit_for_a_package_index(tmp_path):
+    """What a package index shows and checks: `twine check` passes on the wheel and the sdist, the
+    long description says what cchc is and how to install it (not the repository's `./dev demo`),
+    there is no placeholder URL, the version is the package's one version, and the sdist carries the
+    licence, the changelog and the docs."""
+    import tarfile
+    import zipfile
+
+    import cchc_pages
+
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    files = sorted(dist.iterdir())
+    assert [f.name for f in files] == [
+        f"cchc-{cchc_pages.__version__}-py3-none-any.whl",
+        f"cchc-{cchc_pages.__version__}.tar.gz",
+    ]
+    check = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *map(str, files)], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    with zipfile.ZipFile(files[0]) as wheel:
+        metadata = wheel.read(f"cchc-{cchc_pages.__version__}.dist-info/METADATA").decode()
+        names = wheel.namelist()
+    assert "example.invalid" not in metadata and "./dev" not in metadata
+    assert "pip install cchc" in metadata and "cải cách hành chính" in metadata
+    assert "License-Expression: BSD-3-Clause" in metadata
+    assert any(name.endswith("licenses/LICENSE") for name in names)
+    with tarfile.open(files[1]) as sdist:
+        members = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    assert {"LICENSE", "CHANGELOG.md", "README.md", "docs/install.md", "docs/security.md"} <= members
