@@ -67,6 +67,7 @@ def production(settings, monkeypatch, home):
 
     monkeypatch.setenv("DJANGO_SECRET_KEY", "p" * 40)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "testserver")
+    monkeypatch.setenv("DJANGO_EMAIL_DISABLED", "1")  # production refuses to start without a mail server
     monkeypatch.delitem(sys.modules, "cchc_demo.settings_production", raising=False)
     module = importlib.import_module("cchc_demo.settings_production")
     monkeypatch.delitem(sys.modules, "cchc_demo.settings_production")
