@@ -89,14 +89,17 @@ def build(n, rng):
             content=f"Phản ánh số {i} về thủ tục {PROCEDURES[procedure].lower()}: {rng.choice(PROBLEMS)}. " * 5,
             procedure_text=PROCEDURES[procedure],
             sector=SECTORS[sector],
-            consent="initials",
+            consent="publish",
+            shown_as="initials",
+            public_locality="phường Hòa Bình",
             status="published" if published else "received",
             accept_due=when.date(),
             answer="Cơ quan đã kiểm tra và chấn chỉnh. " * 10 if published else "",
             answered_at=when if published else None,
             published_at=when if published else None,
-            public_name="Nguyễn V. A., phường Hòa Bình" if published else "",
         )
+        if published:
+            item.fill_public_wording()
         item.refresh_folded_text()
         items.append(item)
     Submission.objects.bulk_create(items, batch_size=500)
@@ -118,7 +121,9 @@ def in_process(form, answers, rounds):
         "subject": "Chậm trả kết quả",
         "content": "Nội dung phản ánh. " * 50,
         "procedure_text": "",
-        "consent": "initials",
+        "consent": "publish",
+        "shown_as": "initials",
+        "public_locality": "phường Hòa Bình",
         "website": "",
     }
     client, times = Client(), {"submit, no file": [], "submit, 1 MB PDF": [], "tracking look-up": []}

@@ -3,23 +3,28 @@ first; a handling page per submission with one explicit action per transition; u
 holidays; the dashboard panel; the periodic report (CSV, XLSX) and the attachment download.
 
 Everything about submissions requires the "moderate" permission (cchc_feedback.moderate_submission):
-an editor without it sees neither the menu nor any personal data or file."""
+an editor without it sees neither the menu nor any personal data or file. The one edit view is the
+public wording's (PublicWordingView): moderators redact what the public pages show, next to the
+original, which no view changes."""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import permission_required
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import AdminPageChooser
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup
-from wagtail_modeladmin.views import InspectView
+from wagtail_modeladmin.views import EditView, InspectView
 
 from cchc_pages.core import dates
 from cchc_pages.core.modeladmin import GuardedModelAdmin
@@ -28,6 +33,7 @@ from cchc_pages.procedures.models import ProcedurePage
 from . import report, views, workflow
 from .models import (
     OPEN_STATUSES,
+    Consent,
     FeedbackUnit,
     Holiday,
     Status,
@@ -61,8 +67,10 @@ def overdue_first(queryset):
 
 
 class ModeratorOnly(PermissionHelper):
-    """Listing and handling need the moderate permission; submissions are never created, edited or
-    deleted by hand (citizens create them, transitions change them, the retention command erases)."""
+    """Listing, handling and the public wording need the moderate permission; submissions are
+    never created or deleted by hand, and what the citizen sent is never edited (citizens create
+    them, transitions change their handling, the retention command erases). "Edit" is the public
+    wording of a submission the citizen agreed to publish (PublicWordingView)."""
 
     def user_can_list(self, user):
         return user.has_perm(MODERATE)
@@ -74,7 +82,7 @@ class ModeratorOnly(PermissionHelper):
         return False
 
     def user_can_edit_obj(self, user, obj):
-        return False
+        return user.has_perm(MODERATE) and obj.consent != Consent.NONE
 
     def user_can_delete_obj(self, user, obj):
         return False
@@ -192,13 +200,98 @@ class HandleView(InspectView):
         return self.render_to_response(context, status=400)
 
 
+class SubmissionButtons(ButtonHelper):
+    """A row of the list opens the handling page; its "edit" button is the public wording's."""
+
+    def get_primary_button(self, obj):
+        if self.permission_helper.user_can_inspect_obj(self.request.user, obj):
+            return self.inspect_button(obj.pk)
+        return None
+
+    def edit_button(self, pk, classnames_add=None, classnames_exclude=None):
+        button = super().edit_button(pk, classnames_add, classnames_exclude)
+        button.update(label=gettext("Public wording"), title=gettext("Review and edit what the public pages show"))
+        return button
+
+
+class PublicWordingForm(WagtailAdminModelForm):
+    """The three public fields only: the form cannot reach the original or the personal data."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("public_subject", "public_content"):
+            self.fields[name].required = True
+        self.fields["public_name"].help_text = gettext(
+            "Leave it empty to show “A citizen”. Never an address, a phone number or a full name."
+        )
+
+
+class PublicWordingView(EditView):
+    """The published wording of one submission, editable, next to the original, read-only: a
+    moderator removes a name, a phone or a plate number from what the public pages show and
+    search, while what the citizen sent stays as it was. Pre-filled from the original the first
+    time; saved through workflow.reword (only the public fields, audited)."""
+
+    def get_template_names(self):
+        return ["feedback/submissions/admin/wording.html"]
+
+    def get_page_title(self):
+        return gettext("Public wording")
+
+    def get_meta_title(self):
+        return gettext("Public wording of %(code)s") % {"code": self.instance.code}
+
+    def get_page_subtitle(self):
+        return self.instance.code
+
+    def get_form_kwargs(self):
+        self.instance.fill_public_wording()  # in memory: shown pre-filled, saved only on "Save"
+        return super().get_form_kwargs()
+
+    def get_success_url(self):
+        return self.url_helper.get_action_url("inspect", quote(self.instance.pk))
+
+    def get_context_data(self, **kwargs):
+        original = Submission.objects.get(pk=self.instance.pk)
+        return super().get_context_data(original=original, handle_url=self.get_success_url(), **kwargs)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)  # the form again, with its errors
+        response.status_code = 400
+        return response
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            workflow.reword(
+                self.instance, self.request.user, data["public_subject"], data["public_content"], data["public_name"]
+            )
+        except workflow.TransitionError as failure:
+            form.add_error(None, str(failure))
+            return self.form_invalid(form)
+        messages.success(
+            self.request, gettext("The public wording of %(code)s is saved.") % {"code": self.instance.code}
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
 class SubmissionAdmin(GuardedModelAdmin):
     model = Submission
     menu_label = _("Submissions")
     menu_icon = "mail"
     inspect_view_enabled = True
     inspect_view_class = HandleView
+    edit_view_class = PublicWordingView
     permission_helper_class = ModeratorOnly
+    button_helper_class = SubmissionButtons
+    edit_handler = ObjectList(
+        [
+            FieldPanel("public_subject", heading=pgettext_lazy("feedback", "Public subject")),
+            FieldPanel("public_content", heading=_("Public question text")),
+            FieldPanel("public_name", heading=_("Public identity")),
+        ],
+        base_form_class=PublicWordingForm,
+    )
     list_display = ("code", "subject", "status_label", "unit", "received_at", "deadline")
     list_filter = ("status", "unit")
     search_fields = ("code", "subject", "full_name", "phone", "email")  # moderators only

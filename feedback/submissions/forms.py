@@ -4,7 +4,9 @@ import hashlib
 import hmac
 import logging
 import random
+import re
 import secrets
+import unicodedata
 
 from django import forms
 from django.core import signing
@@ -20,7 +22,7 @@ from cchc_pages.procedures.models import ProcedurePage
 
 from . import conf
 from .files import AttachmentError, check_upload
-from .models import Consent, Submission
+from .models import Consent, ShownAs, Submission
 
 logger = logging.getLogger("feedback")
 
@@ -72,6 +74,24 @@ class SubmissionForm(forms.Form):
     consent = forms.ChoiceField(
         label=_("Publication"), choices=Consent.choices, initial=Consent.NONE, widget=forms.RadioSelect
     )
+    # How the citizen appears if the question is published: chosen here, never read from the address.
+    shown_as = forms.ChoiceField(
+        label=_("If your question is published, show me as"),
+        choices=ShownAs.choices,
+        initial=ShownAs.ANONYMOUS,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose how you are shown: anonymous, or the initials of your name.")},
+    )
+    public_locality = forms.CharField(
+        label=_("Ward or commune shown with your question (optional)"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "Fill it in only if you want it published, e.g. “phường Hòa Bình”, “xã Bằng Thành” or "
+            "“đặc khu Phú Quốc”. Nothing of the address above is ever published."
+        ),
+    )
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     challenge_answer = forms.CharField(label=_("Answer"), required=False, max_length=10)
@@ -101,6 +121,21 @@ class SubmissionForm(forms.Form):
 
     def clean_content(self):
         return self.cleaned_data["content"].strip()
+
+    def clean_shown_as(self):
+        return self.cleaned_data.get("shown_as") or ShownAs.ANONYMOUS
+
+    def clean_public_locality(self):
+        value = clean_locality(self.cleaned_data.get("public_locality"))
+        if value is None:
+            raise forms.ValidationError(
+                gettext(
+                    "Write only the name of a ward, commune or special zone, starting with “phường”, “xã” or "
+                    "“đặc khu”, e.g. “phường Hòa Bình”: no house number, street, phone number or other sign."
+                ),
+                code="locality",
+            )
+        return value
 
     def clean_attachments(self):
         uploads = self.cleaned_data.get("attachments") or []
@@ -158,7 +193,24 @@ class SubmissionForm(forms.Form):
             "procedure_text": data["procedure_text"].strip(),
             "procedure_page": procedure_for_code(data.get("procedure_code")),
             "consent": data["consent"],
+            "shown_as": data["shown_as"],
+            "public_locality": data["public_locality"],
         }
+
+
+# A ward, commune or special zone (the communal level of the two-level local government in
+# force since 1 July 2025: "xã, phường, đặc khu", Luật Tổ chức chính quyền địa phương 2025,
+# Điều 2), by its name only: letters, spaces, hyphens and apostrophes, a few words at most.
+_LOCALITY = re.compile(r"^(phường|xã|đặc khu) [^\W\d_]+(?:[ '’-][^\W\d_]+){0,5}$", re.IGNORECASE)
+
+
+def clean_locality(value):
+    """The ward or commune a citizen typed for publication, tidied ("" when left empty), or None
+    when it is not just such a name (digits, signs, too many words: a house number, a phone...)."""
+    value = " ".join(unicodedata.normalize("NFC", value or "").split())
+    if not value:
+        return ""
+    return value if _LOCALITY.match(value) else None
 
 
 def procedure_for_code(code):

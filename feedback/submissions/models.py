@@ -41,9 +41,17 @@ CLOSED_STATUSES = (Status.REJECTED, Status.ANSWERED, Status.PUBLISHED, Status.ME
 
 
 class Consent(models.TextChoices):
+    """Whether the citizen agrees that the question and its answer be published."""
+
     NONE = "none", _("Do not publish my question")
-    ANONYMOUS = "anonymous", _("Publish my question without my name")
-    INITIALS = "initials", _("Publish my question with my initials and ward/commune")
+    PUBLISH = "publish", _("My question and its answer may be published")
+
+
+class ShownAs(models.TextChoices):
+    """How the citizen is named on the published question: never by anything of their address."""
+
+    ANONYMOUS = "anonymous", pgettext_lazy("feedback public identity", "Anonymous (“A citizen”)")
+    INITIALS = "initials", _("The initials of my full name (e.g. “Nguyễn V. A.”)")
 
 
 class Holiday(models.Model):
@@ -150,6 +158,11 @@ class Submission(models.Model):
     )
     sector = models.CharField(_("sector"), max_length=200, blank=True)
     consent = models.CharField(_("publication consent"), max_length=20, choices=Consent.choices, default=Consent.NONE)
+    # The citizen's own choice of how they appear if published (fields meant for publication).
+    shown_as = models.CharField(
+        _("shown publicly as"), max_length=20, choices=ShownAs.choices, default=ShownAs.ANONYMOUS
+    )
+    public_locality = models.CharField(_("ward or commune to publish"), max_length=100, blank=True)
     # Handling.
     unit = models.ForeignKey(
         FeedbackUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -165,7 +178,11 @@ class Submission(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
-    # Publication: the identity as consented, fixed when published, and the text for search.
+    # Publication: the wording the public pages show, filled from the original on the first
+    # publication (or a moderator's first edit), then changed by moderators only; the original
+    # above stays as the citizen sent it. The search text is folded from this wording.
+    public_subject = models.CharField(_("public subject"), max_length=255, blank=True)
+    public_content = models.TextField(_("public question text"), blank=True)
     public_name = models.CharField(_("published identity"), max_length=255, blank=True)
     folded_text = models.TextField(blank=True, editable=False)
     erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
@@ -217,32 +234,46 @@ class Submission(models.Model):
         return self.procedure_text
 
     def public_identity(self):
-        """The citizen as they agreed to appear: "Nguyễn V. A., phường Hòa Bình" or anonymous."""
-        if self.consent != Consent.INITIALS:
+        """The citizen as they chose to appear, from the fields meant for publication only: the
+        initials of the name they typed if they asked for them, and the ward or commune they typed
+        for publication, e.g. "Nguyễn V. A., phường Hòa Bình"; "" (shown as "A citizen") otherwise.
+        Nothing is ever taken from the address, which is free text (a house number, a phone...)."""
+        if self.consent == Consent.NONE:
             return ""
-        return ", ".join(part for part in (abbreviate_name(self.full_name), locality(self.address)) if part)
+        initials = abbreviate_name(self.full_name) if self.shown_as == ShownAs.INITIALS else ""
+        return ", ".join(part for part in (initials, self.public_locality.strip()) if part)
+
+    @property
+    def has_public_wording(self):
+        """True once the public wording is set (the public subject is never empty then)."""
+        return bool(self.public_subject)
+
+    def fill_public_wording(self):
+        """Fill the public wording from the original if it is not set yet (not saved here): the
+        subject, the question text and the identity the citizen chose. A moderator's wording is
+        kept as it is."""
+        if not self.has_public_wording:
+            self.public_subject = self.subject
+            self.public_content = self.content
+            self.public_name = self.public_identity()
 
     def refresh_folded_text(self):
-        """The text the public Q&A search matches: never the tracking code (a secret of the
-        citizen's, which a search would let anyone extract character by character)."""
-        self.folded_text = fold(" ".join([self.subject, self.content, self.answer, self.procedure_label, self.sector]))
+        """The text the public Q&A search matches: the public wording only (what the public pages
+        show), never the original a moderator may have redacted, nor the tracking code (a secret
+        of the citizen's, which a search would let anyone extract character by character)."""
+        self.folded_text = fold(
+            " ".join([self.public_subject, self.public_content, self.answer, self.procedure_label, self.sector])
+        )
 
 
 def abbreviate_name(full_name):
-    """ "Nguyễn Văn An" -> "Nguyễn V. A." (family name, then initials)."""
-    words = full_name.split()
+    """ "Nguyễn Văn An" -> "Nguyễn V. A." (family name, then initials). Only words that are
+    letters count: digits or signs typed into the name field (a phone number...) are left out."""
+    words = ["".join(c for c in word if c.isalpha()) for word in (full_name or "").split()]
+    words = [word for word in words if word]
     if not words:
         return ""
-    return " ".join([words[0], *(w[0].upper() + "." for w in words[1:])])
-
-
-_LOCALITY = re.compile(r"\b(phường|xã|thị trấn|đặc khu)\s+[^,;\n]+", re.IGNORECASE)
-
-
-def locality(address):
-    """The ward or commune of an address ("…, phường Hòa Bình, tỉnh X" -> "phường Hòa Bình")."""
-    match = _LOCALITY.search(address or "")
-    return match.group(0).strip() if match else ""
+    return " ".join([words[0][:30], *(w[0].upper() + "." for w in words[1:8])])
 
 
 def attachment_path(instance, filename):
@@ -281,6 +312,7 @@ class SubmissionEvent(models.Model):
         MERGED = "merged", _("merged as a duplicate")
         CLASSIFIED = "classified", _("classification changed")
         NOTE = "note", _("internal note")
+        REWORDED = "reworded", _("public wording edited")
         ERASED = "erased", _("personal data erased")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")

@@ -107,6 +107,8 @@ def _transition(submission, user, allowed_from, to_status, action, detail="", no
             setattr(locked, field, value)
         if to_status in CLOSED_STATUSES and not locked.closed_at:
             locked.closed_at = timezone.now()
+        if to_status == Status.PUBLISHED:
+            locked.fill_public_wording()  # the original's wording, unless a moderator set it
         locked.refresh_folded_text()
         locked.save()
         record(locked, user, action, before, to_status, detail)
@@ -190,16 +192,12 @@ def give_answer(submission, user, answer):
 
 
 def publish(submission, user):
+    """Publish the question and its answer with the public wording: a moderator's, or else the
+    original subject and text with the identity the citizen chose (fill_public_wording)."""
     if submission.consent == Consent.NONE:
         raise TransitionError(gettext("The citizen did not agree to publication of this submission."))
     return _transition(
-        submission,
-        user,
-        [Status.ANSWERED],
-        Status.PUBLISHED,
-        Action.PUBLISHED,
-        published_at=timezone.now(),
-        public_name=submission.public_identity(),
+        submission, user, [Status.ANSWERED], Status.PUBLISHED, Action.PUBLISHED, published_at=timezone.now()
     )
 
 
@@ -238,6 +236,26 @@ def classify(submission, user, sector, procedure_text, procedure_page):
         label = procedure_page.title if procedure_page else procedure_text
         record(submission, user, Action.CLASSIFIED, submission.status, submission.status, f"{sector} / {label}")
     return submission
+
+
+def reword(submission, user, public_subject, public_content, public_name):
+    """Set the wording the public pages show and search (a name, a phone number or a plate
+    number redacted...), before or after publication. Only the public fields change: the
+    original subject, text and personal data stay as the citizen sent them, for the moderators.
+    The audit trail records who edited and when, without the texts (they may quote the original)."""
+    public_subject, public_content = (public_subject or "").strip(), (public_content or "").strip()
+    if not public_subject or not public_content:
+        raise TransitionError(gettext("The public subject and question text cannot be empty."))
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        locked.public_subject, locked.public_content = public_subject, public_content
+        locked.public_name = (public_name or "").strip()
+        locked.refresh_folded_text()
+        locked.save(update_fields=["public_subject", "public_content", "public_name", "folded_text"])
+        record(locked, user, Action.REWORDED, locked.status, locked.status)
+    logger.info("feedback %s: public wording edited", locked.code)
+    submission.refresh_from_db()
+    return locked
 
 
 def add_note(submission, user, text):

@@ -1,6 +1,6 @@
 """A citizen's "phản ánh, kiến nghị" in a real browser: submit with an attachment, get the tracking
 code, look it up; a moderator answers and publishes it in the admin; the public Q&A shows it with
-the citizen reduced to their initials and ward."""
+the citizen reduced to the initials and the ward they chose to be shown by."""
 
 import re
 
@@ -48,7 +48,9 @@ def test_submit_track_answer_publish(demo_site, page, new_context, editor, shot,
     page.get_by_label("Tệp đính kèm").set_input_files(
         [{"name": "phieu-hen.png", "mimeType": "image/png", "buffer": png_bytes()}]
     )
-    page.get_by_label(re.compile("tên viết tắt")).check()
+    page.get_by_label("Đồng ý công khai câu hỏi và câu trả lời").check()
+    page.get_by_label(re.compile("Chữ cái đầu của họ tên")).check()
+    page.get_by_label(re.compile("Phường, xã hoặc đặc khu hiển thị")).fill("phường Phan Đình Phùng")
     shot(page, "form-filled")
     page.get_by_role("button", name="Gửi phản ánh").click()
 

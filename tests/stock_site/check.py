@@ -587,7 +587,8 @@ def check_feedback(browser, site, manifest, snippets):
         "content": "Hồ sơ của tôi nộp đã 10 ngày chưa có kết quả.",
         "procedure_text": "Đăng ký kết hôn",
         "procedure_code": manifest["procedure"]["code"],
-        "consent": "anonymous",
+        "consent": "publish",
+        "shown_as": "anonymous",
         "website": "",
     }
     files = [("attachments", "don.pdf", "application/pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")]

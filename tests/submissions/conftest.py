@@ -116,7 +116,9 @@ def valid_post(**overrides):
         "subject": "Thời gian cấp giấy chứng nhận quyền sử dụng đất quá hạn",
         "content": "Tôi nộp hồ sơ ngày 02/3/2026 nhưng đến nay chưa nhận được kết quả.",
         "procedure_text": "Cấp giấy chứng nhận quyền sử dụng đất lần đầu",
-        "consent": "initials",
+        "consent": "publish",
+        "shown_as": "initials",
+        "public_locality": "phường Hòa Bình",
         "website": "",
     }
     data.update(overrides)

@@ -26,8 +26,9 @@ ROLES = ["anonymous", "editor", "moderator", "superuser"]
 # own permissions, which only the administrator has here), "nobody" (refused to everyone, e.g.
 # creating a submission by hand), "public".
 RULES = [
-    (r"cchc_feedback_submission_modeladmin_(index|inspect|history)", "moderator"),
-    (r"cchc_feedback_submission_modeladmin_(create|edit|delete)", "nobody"),
+    # "edit" is the public wording of a submission (the original is never edited).
+    (r"cchc_feedback_submission_modeladmin_(index|inspect|history|edit)", "moderator"),
+    (r"cchc_feedback_submission_modeladmin_(create|delete)", "nobody"),
     (r"(cchc_feedback_admin:)?cchc_feedback_(attachment|report)|cchc_feedback_admin:(attachment|report)", "moderator"),
     (r"cchc_feedback_(poll|ratingtarget|feedbackunit|holiday)_modeladmin_\w+", "admin"),
     (r"cchc_polls_admin:\w+", "admin"),

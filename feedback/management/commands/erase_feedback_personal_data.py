@@ -2,7 +2,7 @@
 
 Closed means rejected, answered, published or merged; the age counts from the closing date. What
 remains is what the report and the public Q&A need: subject, content, answer, statuses, dates, and
-the identity the citizen consented to publish."""
+the public wording with the identity the citizen chose to be shown by."""
 
 import datetime
 

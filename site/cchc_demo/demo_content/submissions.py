@@ -39,12 +39,13 @@ UNITS = [
     "Trung tâm Phục vụ hành chính công tỉnh",
 ]
 
-# (days ago, status, consent, unit, sector, person, address, phone, email, subject, content, procedure, answer)
+# (days ago, status, (consent, shown as, ward or commune typed for publication), unit, sector, person, address,
+#  phone, email, subject, content, procedure, answer)
 SUBMISSIONS = [
     (
         120,
         Status.PUBLISHED,
-        "initials",
+        ("publish", "initials", "phường Phan Đình Phùng"),
         "Sở Nông nghiệp và Môi trường",
         "Đất đai",
         "Nguyễn Văn An",
@@ -63,7 +64,7 @@ SUBMISSIONS = [
     (
         95,
         Status.PUBLISHED,
-        "anonymous",
+        ("publish", "anonymous", ""),
         "Sở Tư pháp",
         "Tư pháp",
         "Trần Thị Bích",
@@ -80,7 +81,7 @@ SUBMISSIONS = [
     (
         80,
         Status.PUBLISHED,
-        "initials",
+        ("publish", "anonymous", "xã Bằng Thành"),
         "Sở Xây dựng",
         "Xây dựng",
         "Lê Minh Hoàng",
@@ -97,7 +98,7 @@ SUBMISSIONS = [
     (
         60,
         Status.PUBLISHED,
-        "initials",
+        ("publish", "initials", ""),
         "Trung tâm Phục vụ hành chính công tỉnh",
         "Hộ tịch",
         "Phạm Thu Hà",
@@ -114,7 +115,7 @@ SUBMISSIONS = [
     (
         40,
         Status.ANSWERED,
-        "none",
+        ("none", "anonymous", ""),
         "Sở Tư pháp",
         "Chứng thực",
         "Hoàng Văn Dũng",
@@ -130,7 +131,7 @@ SUBMISSIONS = [
     (
         25,
         Status.PROCESSING,
-        "initials",
+        ("publish", "initials", ""),
         "Sở Nông nghiệp và Môi trường",
         "Môi trường",
         "Đỗ Thị Lan",
@@ -145,7 +146,7 @@ SUBMISSIONS = [
     (
         20,
         Status.ASSIGNED,
-        "anonymous",
+        ("publish", "anonymous", ""),
         "Sở Xây dựng",
         "Xây dựng",
         "Vũ Quang Minh",
@@ -160,7 +161,7 @@ SUBMISSIONS = [
     (
         16,
         Status.ACCEPTED,
-        "initials",
+        ("publish", "initials", ""),
         "",
         "Hộ tịch",
         "Bùi Thị Mai",
@@ -176,7 +177,7 @@ SUBMISSIONS = [
     (
         21,
         Status.RECEIVED,
-        "initials",
+        ("publish", "initials", ""),
         "",
         "",
         "Ngô Văn Tùng",
@@ -191,7 +192,7 @@ SUBMISSIONS = [
     (
         3,
         Status.RECEIVED,
-        "anonymous",
+        ("publish", "anonymous", ""),
         "",
         "",
         "Đinh Thị Hương",
@@ -207,7 +208,7 @@ SUBMISSIONS = [
     (
         30,
         Status.REJECTED,
-        "none",
+        ("none", "anonymous", ""),
         "",
         "",
         "Trịnh Văn Khải",
@@ -223,7 +224,7 @@ SUBMISSIONS = [
     (
         18,
         Status.MERGED,
-        "initials",
+        ("publish", "initials", ""),
         "",
         "Đất đai",
         "Nguyễn Thị Hạnh",
@@ -269,7 +270,8 @@ def load(command, home, site):
 
 
 def _submission(spec, units):
-    (days_ago, status, consent, unit, sector, name, address, phone, email, subject, content, procedure, text) = spec
+    (days_ago, status, publication, unit, sector, name, address, phone, email, subject, content, procedure, text) = spec
+    consent, shown_as, locality = publication
     if Submission.objects.filter(subject=subject).exists():
         return 0
     received = timezone.now().replace(hour=9, minute=30) - datetime.timedelta(days=days_ago)
@@ -279,6 +281,8 @@ def _submission(spec, units):
         received_at=received,
         status=status,
         consent=consent,
+        shown_as=shown_as,
+        public_locality=locality,
         full_name=name,
         address=address,
         phone=phone,
@@ -324,7 +328,7 @@ def _submission(spec, units):
                 item.answer, item.answered_at, item.closed_at = text, moment, moment
         if status == Status.PUBLISHED:
             item.published_at = moment
-            item.public_name = item.public_identity()
+            item.fill_public_wording()
     item.refresh_folded_text()
     item.save()
     SubmissionEvent.objects.bulk_create(
