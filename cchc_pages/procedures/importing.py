@@ -34,6 +34,7 @@ from django.utils.translation import gettext
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
@@ -1275,8 +1276,6 @@ def _merge(index, code, by_key, sectors, current, user, paths, batch=None, note=
 def _index_pages(pages):
     """The search index entries of the pages written, in bulk once the run is done (each save
     would otherwise update it on its own)."""
-    from wagtail.search.backends import get_search_backends
-
     for backend in get_search_backends(with_auto_update=True):
         for start in range(0, len(pages), 500):
             backend.add_bulk(ProcedurePage, pages[start : start + 500])

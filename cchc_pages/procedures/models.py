@@ -216,7 +216,9 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     full_name = models.TextField(
         _("full name"), blank=True, help_text=_("The whole name when it is longer than the title (255 characters).")
     )
-    national_id = models.CharField(_("national record ID"), max_length=50, blank=True, help_text=_("ID"))
+    national_id = models.CharField(
+        _("national record ID"), max_length=50, blank=True, help_text=_("The record's ID in the national database.")
+    )
     description = models.TextField(pgettext_lazy("procedure", "description"), blank=True)
     procedure_type = models.CharField(_("procedure type"), max_length=255, blank=True)
     status = models.CharField(
