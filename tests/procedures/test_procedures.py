@@ -442,7 +442,7 @@ def test_search_ignores_diacritics_and_case(client, catalogue):
 @pytest.mark.parametrize(
     "query, status, message",
     [
-        ("?cap=bo", 400, "không phải là một cấp thực hiện"),
+        ("?cap=quan", 400, "không phải là một cấp thực hiện"),
         ("?muc-do=x", 400, "mức độ dịch vụ công"),
         ("?linh-vuc=khong-co", 404, "Không có lĩnh vực"),
         ("?sap-xep=gia", 400, "cách sắp xếp"),
