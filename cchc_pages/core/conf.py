@@ -112,6 +112,8 @@ DEFAULTS = {
     "CCHC_TTHC_SYNC_RETRIES": 2,
     "CCHC_TTHC_SYNC_RETRY_DELAY": 1.0,
     "CCHC_TTHC_SYNC_AGENCY_CODES": [],
+    # The portal's public JSON service, where a publication decision's lists are read.
+    "CCHC_TTHC_SYNC_PORTAL_URL": "https://thutuc.dichvucong.gov.vn/jsp/rest.jsp",
     # Largest file (bytes) editors may upload as a document or image through the cchc upload forms
     # (WAGTAILDOCS_DOCUMENT_FORM_BASE / WAGTAILIMAGES_IMAGE_FORM_BASE, see README).
     "CCHC_MAX_UPLOAD_SIZE": 20 * 1024 * 1024,

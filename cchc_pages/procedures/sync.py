@@ -210,16 +210,19 @@ class Client:
             headers["Authorization"] = f"Bearer {self.settings.token}"
         return headers
 
-    def _call(self, service, url, body=None):
+    def _call(self, service, url, body=None, form=None):
         """The parsed JSON reply; retries timeouts, refused connections and 5xx replies."""
         s = self.settings
         data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
+        if form is not None:
+            data = urllib.parse.urlencode(form).encode("utf-8")
         attempts = max(0, s.retries) + 1
         where = self._public_url(url)
         for attempt in range(1, attempts + 1):
-            request = urllib.request.Request(
-                url, data=data, headers=self._headers(data is not None), method="POST" if data else "GET"
-            )
+            headers = self._headers(body is not None)
+            if form is not None:
+                headers["Content-Type"] = "application/x-www-form-urlencoded; charset=UTF-8"
+            request = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
             retry_reason = None
             try:
                 self.requests += 1
@@ -338,6 +341,53 @@ class Client:
         if not isinstance(result[0], dict):
             raise ServiceError(gettext("LayThuTuc: the record of %(code)s is not an object.") % {"code": code})
         return result[0]
+
+    # --- the portal's decision lists (rest.jsp, spec §1.3 and §6.2) --------------------------------
+
+    def decision_lists(self, decision_id, page_size=500):
+        """{list: [row]} of one publication decision, read from the portal's ``rest.jsp`` (the
+        client's URL is then CCHC_TTHC_SYNC_PORTAL_URL, see `portal_client`), page by page."""
+        from .decisions import LIST_KEYS
+
+        lists = {}
+        for kind, keys in LIST_KEYS.items():
+            service, rows, page = keys[1], [], 1
+            while True:
+                params = {
+                    "service": service,
+                    "provider": "dvcquocgia",
+                    "type": "ref",
+                    "id": str(decision_id),
+                    "recordPerPage": page_size,
+                    "pageIndex": page,
+                }
+                try:
+                    reply = unwrap(self._call(service, self.settings.url, form={"params": json.dumps(params)}), service)
+                except SyncError as error:
+                    raise type(error)(self.redact(error)) from None
+                if not isinstance(reply, list):
+                    raise ServiceError(gettext("%(service)s: the reply is not a list.") % {"service": service})
+                rows.extend(reply)
+                total = _error_code(reply[0].get("AMOUNT")) if reply and isinstance(reply[0], dict) else None
+                if not reply or len(reply) < page_size or (total is not None and len(rows) >= total) or page >= 100:
+                    break
+                page += 1
+            lists[kind] = rows
+        return lists
+
+
+def portal_client():
+    """A client of the portal's public ``rest.jsp`` (no credentials), with the sync's timeout and retries."""
+    base = Settings.from_conf()
+    return Client(
+        Settings(
+            url=conf.get("CCHC_TTHC_SYNC_PORTAL_URL"),
+            mode="proxy",
+            timeout=base.timeout,
+            retries=base.retries,
+            retry_delay=base.retry_delay,
+        )
+    )
 
 
 # --- a run ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import json
 import logging
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -111,13 +112,15 @@ def service():
             self.wfile.write(body)
 
         def do_POST(self):
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            raw = self.rfile.read(int(self.headers["Content-Length"]))
+            if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+                body = json.loads(parse_qs(raw.decode())["params"][0])  # the portal's rest.jsp
+            else:
+                body = json.loads(raw)
             name = "auth" if self.path.rstrip("/").endswith("/auth") else body.get("service")
             self._answer(name, body)
 
         def do_GET(self):
-            from urllib.parse import parse_qs, urlsplit
-
             parts = urlsplit(self.path)
             self._answer(parts.path.rsplit("/", 1)[-1], {k: v[0] for k, v in parse_qs(parts.query).items()})
 
