@@ -31,13 +31,16 @@ from django.db import transaction
 from django.utils.translation import gettext, pgettext
 
 from ..core.text import fold
+from .importing import import_records
+from .models import ProcedurePage
+from .sync import DECISION_SERVICES, SyncError, unwrap
 
 LISTS = ("new", "amended", "abolished")
 # The portal's services (spec §6.2), the Vietnamese tab labels and other names of each list.
 LIST_KEYS = {
-    "new": ("new", "get_procedures_by_dp_id_service_v2", "cong_bo_moi", "congkhaimoi", "moi"),
-    "amended": ("amended", "get_modified_procedures_by_dp_id_service_v2", "sua_doi_bo_sung", "suadoi", "sua_doi"),
-    "abolished": ("abolished", "get_rescinded_procedures_by_dp_id_service_v2", "bai_bo", "baibo", "rescinded"),
+    "new": ("new", DECISION_SERVICES["new"], "cong_bo_moi", "congkhaimoi", "moi"),
+    "amended": ("amended", DECISION_SERVICES["amended"], "sua_doi_bo_sung", "suadoi", "sua_doi"),
+    "abolished": ("abolished", DECISION_SERVICES["abolished"], "bai_bo", "baibo", "rescinded"),
 }
 CODE_KEYS = ("MATTHC", "PROCEDURE_CODE", "TTHC_MA", "MA_TTHC")
 NAME_KEYS = ("TENTTHC", "PROCEDURE_NAME", "NAME")
@@ -144,8 +147,6 @@ def read_decision(data, filename="", kind=None):
          "new": [...], "amended": [...], "abolished": [...]}
 
     whose list keys may also be the portal's service names."""
-    from .sync import SyncError, unwrap
-
     try:
         payload = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -277,8 +278,6 @@ class _Pages:
     """The index's site's procedures, looked up by code, national ID and folded name."""
 
     def __init__(self, index):
-        from .models import ProcedurePage
-
         pages = ProcedurePage.objects.all()
         site = index.get_site()
         pages = pages.descendant_of(site.root_page, inclusive=True) if site else pages.child_of(index)
@@ -338,9 +337,6 @@ def _target(kind, page, decision):
 
 def apply_decision(index, decision, lists, *, user=None, dry_run=False):
     """Apply a decision's lists ({kind: [(position, row)]}, see read_decision) under `index`."""
-    from .importing import import_records
-    from .models import ProcedurePage
-
     report = DecisionReport(decision=decision, dry_run=dry_run)
     pages = _Pages(index)
     records = []

@@ -31,10 +31,18 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 
 from ..core import conf
+from .importing import import_records
+from .models import ProcedurePage
 
 logger = logging.getLogger(__name__)
 
 MODES = ("lgsp", "proxy")
+# The portal's services of a publication decision's three lists (spec §6.2; decisions.py).
+DECISION_SERVICES = {
+    "new": "get_procedures_by_dp_id_service_v2",
+    "amended": "get_modified_procedures_by_dp_id_service_v2",
+    "abolished": "get_rescinded_procedures_by_dp_id_service_v2",
+}
 # How much of an unexpected reply a message quotes.
 _QUOTE = 120
 
@@ -347,11 +355,9 @@ class Client:
     def decision_lists(self, decision_id, page_size=500):
         """{list: [row]} of one publication decision, read from the portal's ``rest.jsp`` (the
         client's URL is then CCHC_TTHC_SYNC_PORTAL_URL, see `portal_client`), page by page."""
-        from .decisions import LIST_KEYS
-
         lists = {}
-        for kind, keys in LIST_KEYS.items():
-            service, rows, page = keys[1], [], 1
+        for kind, service in DECISION_SERVICES.items():
+            rows, page = [], 1
             while True:
                 params = {
                     "service": service,
@@ -443,8 +449,6 @@ def _agency_codes(record):
 
 
 def _on_site(index, codes):
-    from .models import ProcedurePage
-
     pages = ProcedurePage.objects.filter(code__in=codes)
     site = index.get_site()
     pages = pages.descendant_of(site.root_page, inclusive=True) if site else pages.child_of(index)
@@ -457,8 +461,6 @@ def sync(index, *, client=None, codes=None, dry_run=False, progress=None, user=N
     A procedure that cannot be fetched is reported and the others go on; the import's own
     report (created, updated, rejected with the reason) is kept in `report.imported`. Raises
     SyncError only when nothing can be fetched (configuration, authentication, the list)."""
-    from .importing import import_records
-
     client = client or Client()
     report = SyncReport(dry_run=dry_run)
     if codes:
