@@ -6,6 +6,8 @@ The fields follow the national record one to one; record.py names them as the re
 map them to and from it.
 """
 
+import contextlib
+import contextvars
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -27,6 +29,20 @@ from wagtail.snippets.models import register_snippet
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import fold, slugify_vi
 from ..directory.models import ContactDirectoryPage, OrganisationUnit
+
+# While set, saving a procedure does not update the search index (the importer indexes the pages
+# it wrote in bulk at the end); a context variable, so other threads' saves are indexed as usual.
+_SEARCH_INDEX_DEFERRED = contextvars.ContextVar("cchc_procedure_search_index_deferred", default=False)
+
+
+@contextlib.contextmanager
+def defer_search_index():
+    token = _SEARCH_INDEX_DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _SEARCH_INDEX_DEFERRED.reset(token)
+
 
 # --- vocabularies ---------------------------------------------------------------------------
 
@@ -351,6 +367,11 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     # --- derived values -------------------------------------------------------------------
 
+    def get_indexed_instance(self):
+        if _SEARCH_INDEX_DEFERRED.get():
+            return None
+        return super().get_indexed_instance()
+
     @property
     def name(self):
         """The procedure's whole name (the H1): the title, or the full name when the title is cut."""
@@ -412,12 +433,15 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     def channel_rows(self):
         """Channels with their label and times written as a reader expects ("15", "1,5"); a time of 0
-        with a note ("Ngay trong ngày …") shows the note alone rather than "0 Ngày"."""
+        with a note ("Ngay trong ngày …") shows the note alone rather than "0 Ngày". Fees are those
+        of the channel and of each of its times (THOIGIAN[].PHILEPHI); "No fee" only when the
+        record lists channels with fee entries elsewhere, "–" when it says nothing of fees."""
         labels = dict(CHANNEL_CHOICES)
         rows = []
+        any_fee = False
         for block in self.channels:
             value = block.value
-            times = []
+            times, fees = [], list(value["fees"])
             for t in value["times"]:
                 same_day = t["value"] is not None and t["value"] == 0 and t["note"]
                 times.append(
@@ -427,14 +451,18 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
                         "note": t["note"],
                     }
                 )
+                fees.extend(t.get("fees") or [])
+            any_fee = any_fee or bool(fees)
             rows.append(
                 {
                     "channel": value["channel"],
                     "label": labels.get(value["channel"], value["channel"]),
                     "times": times,
-                    "fees": value["fees"],
+                    "fees": fees,
                 }
             )
+        for row in rows:
+            row["fees_known"] = any_fee
         return rows
 
     @cached_property
