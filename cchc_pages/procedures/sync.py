@@ -405,6 +405,7 @@ class SyncReport:
     fetched: int = 0
     failed: list = field(default_factory=list)  # [(code, reason)]
     filtered_out: list = field(default_factory=list)  # codes outside CCHC_TTHC_SYNC_AGENCY_CODES
+    kept_abolished: list = field(default_factory=list)  # abolished by decision: TRANGTHAI not applied
     existing: list = field(default_factory=list)  # dry run: codes already on the site
     new: list = field(default_factory=list)  # dry run: codes not yet on the site
     imported: object = None  # the ImportReport of import_records
@@ -424,6 +425,11 @@ class SyncReport:
                 gettext("%(n)s left out by CCHC_TTHC_SYNC_AGENCY_CODES: %(codes)s")
                 % {"n": len(self.filtered_out), "codes": ", ".join(self.filtered_out[:20])}
                 + (" …" if len(self.filtered_out) > 20 else "")
+            )
+        if self.kept_abolished:
+            out.append(
+                gettext("%(n)s abolished by a publication decision stay abolished (TRANGTHAI not applied): %(codes)s")
+                % {"n": len(self.kept_abolished), "codes": ", ".join(self.kept_abolished[:20])}
             )
         if self.dry_run:
             out.append(
@@ -448,11 +454,14 @@ def _agency_codes(record):
     return codes
 
 
-def _on_site(index, codes):
+def _site_pages(index, codes):
     pages = ProcedurePage.objects.filter(code__in=codes)
     site = index.get_site()
-    pages = pages.descendant_of(site.root_page, inclusive=True) if site else pages.child_of(index)
-    return set(pages.values_list("code", flat=True))
+    return pages.descendant_of(site.root_page, inclusive=True) if site else pages.child_of(index)
+
+
+def _on_site(index, codes):
+    return set(_site_pages(index, codes).values_list("code", flat=True))
 
 
 def sync(index, *, client=None, codes=None, dry_run=False, progress=None, user=None):
@@ -487,6 +496,20 @@ def sync(index, *, client=None, codes=None, dry_run=False, progress=None, user=N
             continue
         records.append((gettext("LayThuTuc %(code)s") % {"code": code}, record))
     report.requests = client.requests
+    # A procedure abolished by a publication decision (decisions.py) stays abolished: the service
+    # may still serve its record, with TRANGTHAI 1 or a value outside the code table. Its status is
+    # left out of the record (an absent field leaves the page's value), the rest is imported.
+    abolished = set(
+        _site_pages(index, [str(r.get("MATTHC") or "").strip() for _p, r in records])
+        .filter(status="abolished")
+        .exclude(abolished_decision_number="")
+        .values_list("code", flat=True)
+    )
+    for i, (position, record) in enumerate(records):
+        code = str(record.get("MATTHC") or "").strip()
+        if code in abolished and "TRANGTHAI" in record:
+            records[i] = (position, {k: v for k, v in record.items() if k != "TRANGTHAI"})
+            report.kept_abolished.append(code)
     if dry_run:
         fetched_codes = [str(r.get("MATTHC") or "").strip() for _p, r in records]
         there = _on_site(index, [c for c in fetched_codes if c])

@@ -2,8 +2,9 @@
 envelope, the provincial proxies' JSON-in-"message" wrapping, error_code ≠ 0, refused credentials,
 a record that does not come, a server that does not answer) and the sync_procedures command.
 
-The records are LayThuTuc-shaped (codes and names of three real Bộ Tư pháp procedures, content
-abridged from their portal pages)."""
+The records are LayThuTuc records as the spec gives them (numeric KENH and TRANGTHAI, level
+objects, agency lists, fees inside THOIGIAN); codes and names are those of three real Bộ Tư pháp
+procedures, the content abridged from their portal pages."""
 
 import io
 import json
@@ -69,6 +70,23 @@ def lay_thu_tuc(code, **extra):
             }
         ],
         "CANCUPHAPLY": [{"SOVANBAN": "04/2020/TT-BTP", "TENVANBAN": "Hướng dẫn Luật hộ tịch", "COQUANBANHANH": ""}],
+        "TRANGTHAI": 1,
+        "CAPTHUCHIEN": [{"CAPTHUCHIEN": 3, "TENCAP": "Cấp Xã"}],
+        "COQUANTHUCHIEN": [{"MADONVI": "", "TENDONVI": "Ủy ban Nhân dân xã, phường, thị trấn."}],
+        "CACHTHUCTHUCHIEN": [
+            {
+                "KENH": 2,
+                "THOIGIAN": [
+                    {
+                        "THOIGIANGIAIQUYET": 7,
+                        "DONVITINH": "Ngày làm việc",
+                        "MOTA": "",
+                        "PHILEPHI": [{"MAPHILEPHI": "", "SOTIEN": "Không", "DONVI": "Đồng", "MOTA": "Miễn phí"}],
+                    }
+                ],
+            }
+        ],
+        "KETQUATHUCHIEN": [{"MAKETQUA": "KQ.G15.000033", "TENKETQUA": "Trích lục đăng ký nhận cha, mẹ, con"}],
     }
     record.update(extra)
     return record
@@ -235,7 +253,7 @@ def test_lgsp_sync_authenticates_lists_fetches_and_imports(service, proc_index, 
         output = run_command()
     assert sorted(ProcedurePage.objects.values_list("code", flat=True)) == CODES
     page = ProcedurePage.objects.get(code="1.000110")
-    assert page.title == NAMES["1.000110"] and page.live
+    assert page.name == NAMES["1.000110"] and page.live
     assert "3 thủ tục được liệt kê, 3 đã tải, 0 không tải được." in output
     names = [name for name, _params, _headers in service.calls]
     assert names == ["auth", "LayDanhSachTTHC", "LayThuTuc", "LayThuTuc", "LayThuTuc"]
@@ -243,8 +261,10 @@ def test_lgsp_sync_authenticates_lists_fetches_and_imports(service, proc_index, 
     _name, params, headers = service.calls[2]
     assert params == {"session": SESSION, "madonvi": "000.00.00.H18", "service": "LayThuTuc", "maTTHC": CODES[0]}
     assert headers["dstcode"] == "VN:GOV:G22:DVCQG" and headers["content-type"] == "application/json"
-    response = client.get(page.url)
-    assert NAMES["1.000110"] in response.content.decode()
+    assert page.level_commune and page.status == "in_force" and page.online_level == "online"
+    html = client.get(page.url).content.decode()
+    for text in (NAMES["1.000110"], "Ủy ban Nhân dân xã, phường, thị trấn.", "KQ.G15.000033", "Miễn phí"):
+        assert text in html, text
     assert_no_secret(output, caplog.text)
 
 
@@ -395,3 +415,20 @@ def test_the_settings_never_show_credentials_in_a_repr(service, credentials):
         client = sync.Client()
     assert_no_secret(repr(client), repr(client.settings))
     assert USERNAME not in repr(client.settings)
+
+
+def test_a_procedure_abolished_by_decision_stays_abolished_when_the_service_still_serves_it(
+    service, proc_index, credentials, client
+):
+    lgsp_service(service)
+    with lgsp_settings(service):
+        sync.sync(proc_index)
+        page = ProcedurePage.objects.get(code="1.000094")
+        page.status, page.abolished_decision_number = "abolished", "163/QĐ-BTP"
+        page.save_revision().publish()
+        report = sync.sync(proc_index)  # TRANGTHAI 1 in every record
+    assert report.kept_abolished == ["1.000094"]
+    page.refresh_from_db()
+    assert page.status == "abolished" and page.abolished_decision_number == "163/QĐ-BTP"
+    assert ProcedurePage.objects.get(code="1.000080").status == "in_force"
+    assert "1.000094" in "\n".join(report.lines())
