@@ -95,6 +95,25 @@ DEFAULTS = {
     "CCHC_PROCEDURES_PER_PAGE": 20,
     # Largest procedure file (bytes) the admin upload accepts.
     "CCHC_PROCEDURE_IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    # Synchronising procedures with the national database through LGSP/NDXP or a provincial proxy
+    # (procedures/sync.py, docs/procedures-sync.md). Credentials are never settings: the *_ENV
+    # settings name the environment variables that hold them.
+    "CCHC_TTHC_SYNC_URL": "",
+    "CCHC_TTHC_SYNC_MODE": "lgsp",
+    "CCHC_TTHC_SYNC_AUTH_PATH": "",
+    "CCHC_TTHC_SYNC_SHARE_PATH": "",
+    "CCHC_TTHC_SYNC_INTEGRATION_PATH": "",
+    "CCHC_TTHC_SYNC_USERNAME_ENV": "TTHC_SYNC_USERNAME",
+    "CCHC_TTHC_SYNC_PASSWORD_ENV": "TTHC_SYNC_PASSWORD",
+    "CCHC_TTHC_SYNC_TOKEN_ENV": "TTHC_SYNC_TOKEN",
+    "CCHC_TTHC_SYNC_UNIT_CODE": "",
+    "CCHC_TTHC_SYNC_DSTCODE": "",
+    "CCHC_TTHC_SYNC_TIMEOUT": 6.0,
+    "CCHC_TTHC_SYNC_RETRIES": 2,
+    "CCHC_TTHC_SYNC_RETRY_DELAY": 1.0,
+    "CCHC_TTHC_SYNC_AGENCY_CODES": [],
+    # The portal's public JSON service, where a publication decision's lists are read.
+    "CCHC_TTHC_SYNC_PORTAL_URL": "https://thutuc.dichvucong.gov.vn/jsp/rest.jsp",
     # Largest file (bytes) editors may upload as a document or image through the cchc upload forms
     # (WAGTAILDOCS_DOCUMENT_FORM_BASE / WAGTAILIMAGES_IMAGE_FORM_BASE, see README).
     "CCHC_MAX_UPLOAD_SIZE": 20 * 1024 * 1024,

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.http import QueryDict
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -20,7 +20,13 @@ from ..core.listing import cached_listing_paths, page_query, paginate, param, pa
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import fold
 from . import exporting
-from .models import DEFAULT_SORT, LEVELS, ONLINE_CHOICES, SORTS, ProcedurePage, ProcedureSector
+from .models import DEFAULT_SORT, LEVELS, ONLINE_CHOICES, SORTS, STATUS_CHOICES, ProcedurePage, ProcedureSector
+
+# The status facet (?trang-thai=): query value -> status. Without it, abolished procedures are left
+# out of the listing, its counts and the exports (they keep their pages, see decisions.py).
+STATUS_KEYS = {"con-hieu-luc": "in_force", "sua-doi": "amended", "bai-bo": "abolished", "chua-ro": "unknown"}
+HIDDEN_BY_DEFAULT = ("abolished",)
+FACET_KEYS = ("linh-vuc", "cap", "co-quan", "muc-do", "trang-thai")
 
 
 class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -54,7 +60,11 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             "cap": param_list(params, "cap"),
             "co-quan": param_list(params, "co-quan"),
             "muc-do": param_list(params, "muc-do"),
+            "trang-thai": param_list(params, "trang-thai"),
         }
+        for value in filters["trang-thai"]:
+            if value not in STATUS_KEYS:
+                raise ClientError(400, gettext("“%(value)s” is not a procedure status.") % {"value": value[:50]})
         level_keys = {key for _f, key, _l in LEVELS}
         for value in filters["cap"]:
             if value not in level_keys:
@@ -92,6 +102,11 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             q &= Q(main_agency_code__in=filters["co-quan"])
         if filters["muc-do"] and skip != "muc-do":
             q &= Q(online_level__in=filters["muc-do"])
+        if skip != "trang-thai":
+            if filters["trang-thai"]:
+                q &= Q(status__in=[STATUS_KEYS[v] for v in filters["trang-thai"]])
+            else:
+                q &= ~Q(status__in=HIDDEN_BY_DEFAULT)
         return q
 
     @staticmethod
@@ -126,6 +141,8 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             .order_by("main_agency_name", "main_agency_code")
         )
         online = dict(within("muc-do").values_list("online_level").annotate(n=Count("pk")).order_by())
+        statuses = dict(within("trang-thai").values_list("status").annotate(n=Count("pk")).order_by())
+        status_labels = dict(STATUS_CHOICES)
 
         def option(key, value, label, n):
             return {"value": value, "label": label, "count": n, "selected": value in filters[key]}
@@ -154,6 +171,15 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 "title": gettext("Online service"),
                 "options": [
                     option("muc-do", key, label, online[key]) for key, label in ONLINE_CHOICES if online.get(key)
+                ],
+            },
+            {
+                "key": "trang-thai",
+                "title": pgettext("procedure facet", "Status"),
+                "options": [
+                    option("trang-thai", key, status_labels[status], statuses[status])
+                    for key, status in STATUS_KEYS.items()
+                    if statuses.get(status)
                 ],
             },
         ]
@@ -201,7 +227,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 "search_query": query,
                 "sort": sort,
                 "sorts": [(key, label) for key, (label, _o) in SORTS.items()],
-                "hidden_filters": [(k, v) for k in ("linh-vuc", "cap", "co-quan", "muc-do") for v in filters[k]],
+                "hidden_filters": [(k, v) for k in FACET_KEYS for v in filters[k]],
                 "export_query": export_query,
                 "page_query": export_query,
                 "is_filtered": bool(query or active),
@@ -236,7 +262,8 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 def procedure_matches(query, shown=5):
     """The first procedures matching a site search, and where to see them all (a citizen searching
     "khai sinh" wants the procedure before the news about it)."""
-    matches = ProcedureIndexPage._search(ProcedurePage.objects.live(), query).order_by("sort_title", "pk")
+    procedures = ProcedurePage.objects.live().exclude(status__in=HIDDEN_BY_DEFAULT)
+    matches = ProcedureIndexPage._search(procedures, query).order_by("sort_title", "pk")
     count = matches.count()
     if not count:
         return {"procedure_count": 0}
