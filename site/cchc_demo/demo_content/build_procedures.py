@@ -320,7 +320,7 @@ _LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
 # last part an issuer the portal's pages use (so that "…/TT-BTCHướng dẫn" ends at "BTC").
 _ISSUERS = (
     "CP|BTP|BCA|BTC|TTg|UBND|HĐND|BLĐTBXH|VPCP|BGTVT|BYT|BQP|BNV|BNG|BKHĐT|BTTTT|BXD|BTNMT|BNNPTNT|BCT|"
-    "BKHCN|BVHTTDL|BGDĐT|NHNN|TANDTC|VKSNDTC|CTN|BNNMT|BDTTG|UBDT|TTCP|KTNN|UBTWMTTQVN|UBTƯMTTQVN|(?:UBTV)?QH\d{2}"
+    r"BKHCN|BVHTTDL|BGDĐT|NHNN|TANDTC|VKSNDTC|CTN|BNNMT|BDTTG|UBDT|TTCP|KTNN|UBTWMTTQVN|UBTƯMTTQVN|(?:UBTV)?QH\d{2}"
 )
 _NUMBER = rf"\d+(?:\.\d+)?/\d{{4}}/(?:[A-ZĐ]+-)*(?:{_ISSUERS})"
 _NUMBER_RE = re.compile(_NUMBER)
@@ -369,7 +369,9 @@ def legal_basis(text):
             cut = pos + glued[-1].end()
             if not re.fullmatch(r"(?:Thông tư|Nghị định|Luật|Quyết định|Nghị quyết)(?: số)? ", body[cut:start]):
                 continue
-        if cut is None:
+        if cut is None and start > match.start():
+            name, number = body[pos:start], body[start:end]
+        elif cut is None:
             name, number = _split_legal(body[pos:end])
             if not name.strip():
                 continue  # "…TT-BTC" + "01/2013/TT-BVHTTDL01/2013/TT-BVHTTDL": the next row's name
