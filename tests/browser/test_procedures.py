@@ -66,9 +66,9 @@ def test_citizen_finds_a_procedure_reads_it_and_prints_it(page, mobile_page, dem
     expect(page).to_have_url(re.compile(r"#ho-so$"))
     shot(page, "procedure")
 
-    # The national record's content: its result code and the fee as the ministry words it.
+    # The national record's content: its result code and a document of its dossier.
     expect(page.get_by_text("KQ.G15.000031").first).to_be_visible()
-    expect(page.get_by_text(re.compile("Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh")).first).to_be_visible()
+    expect(page.get_by_text(re.compile("Giấy chứng sinh")).first).to_be_visible()
 
     procedure_url = page.url.split("#")[0]
     page.get_by_role("link", name=ui("Bản in", "Print version")).first.click()

@@ -431,6 +431,8 @@ def record(page, ministry, problems):
         "MATTHC": code,
         "TENTTHC": re.sub(r"\s*\n\s*", " ", page["ten_thu_tuc"]).strip(),
         "MACOQUANCONGBO": MINISTRIES[ministry][0],
+        # Not a LayThuTuc key: the name the "Danh sách TTHC" list gives ("Cơ quan ban hành").
+        "TENCOQUANCONGBO": MINISTRIES[ministry][1],
         "LOAITTHC": TYPES.get(clean(page["loai_thu_tuc"])),
         "CAPTHUCHIEN": levels,
         "LINHVUCTHUCHIEN": [{"TENLINHVUC": clean(page["linh_vuc"])}] if clean(page["linh_vuc"]) else [],
