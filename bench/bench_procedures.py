@@ -79,7 +79,7 @@ def main():
         open_database(db, tmp, conn_max_age=None)  # DATABASE_CONN_MAX_AGE: the settings' default
         import django
         from django.test import Client
-        from wagtail.models import Page
+        from wagtail.models import Page, Revision
 
         from cchc_pages.models import ProcedureIndexPage, ProcedurePage, ProcedureSector
         from cchc_pages.procedures import importing as procedure_import
@@ -106,12 +106,31 @@ def main():
         elapsed = time.perf_counter() - t0
         if report.rejected or len(report.created) != args.procedures:
             raise BenchError(f"Import went wrong: {report.summary()} {report.rejected[:3]}")
-        print(f"Import: {args.procedures} procedures in {elapsed:.1f} s = {args.procedures / elapsed:.1f} records/s")
+        created_rate = args.procedures / elapsed
+        print(f"Import: {args.procedures} procedures in {elapsed:.1f} s = {created_rate:.1f} records/s")
+        sample = batch[: min(2000, args.procedures)]
+        revisions = Revision.objects.count()
         t0 = time.perf_counter()
-        again = procedure_import.import_records(index, batch[:1000])
+        again = procedure_import.import_records(index, sample)
         elapsed = time.perf_counter() - t0
-        rate = len(again.updated) / elapsed
-        print(f"Re-import (update by code): {len(again.updated)} procedures = {rate:.1f} records/s")
+        if len(again.unchanged) != len(sample) or Revision.objects.count() != revisions:
+            raise BenchError(f"Unchanged re-import wrote something: {again.summary()}")
+        unchanged_rate = len(sample) / elapsed
+        print(f"Re-import unchanged: {len(sample)} procedures in {elapsed:.2f} s = {unchanged_rate:.0f} records/s")
+        changed = copy.deepcopy(sample)
+        for _position, rec in changed[:: max(1, len(changed) // 10)][:10]:
+            rec["MOTA"] = f"{rec.get('MOTA', '')} (sửa đổi)"
+        t0 = time.perf_counter()
+        nightly = procedure_import.import_records(index, changed)
+        elapsed = time.perf_counter() - t0
+        if len(nightly.updated) != 10 or any(c != ["MOTA"] for c in nightly.changes.values()):
+            raise BenchError(f"Nightly re-sync went wrong: {nightly.summary()}")
+        print(f"Re-sync of {len(changed)} with 10 changed: {elapsed:.2f} s ({nightly.summary()})")
+        verdicts = [
+            f"new {created_rate:.0f}/s {'OK' if created_rate >= 150 else 'BELOW'} (>= 150)",
+            f"unchanged {unchanged_rate:.0f}/s {'OK' if unchanged_rate >= 1000 else 'BELOW'} (>= 1000)",
+        ]
+        print("Targets: " + "; ".join(verdicts))
         if any(problems := Page.find_problems()):
             raise BenchError(f"Page tree is inconsistent after the import: {problems}")
 

@@ -108,17 +108,17 @@ def procedure(page):
     data = {
         "@context": "https://schema.org",
         "@type": "GovernmentService",
-        "name": page.title,
+        "name": page.name,
         "identifier": page.code,
         "serviceType": page.procedure_type or gettext("Administrative procedure"),
         "url": page.full_url,
     }
     if page.description:
         data["description"] = page.description
-    if page.agency_name:
-        data["provider"] = {"@type": "GovernmentOrganization", "name": page.agency_name}
-        if page.agency_code:
-            data["provider"]["identifier"] = page.agency_code
+    if page.main_agency_name:
+        data["provider"] = {"@type": "GovernmentOrganization", "name": page.main_agency_name}
+        if page.main_agency_code:
+            data["provider"]["identifier"] = page.main_agency_code
     if page.target_group_list:
         data["audience"] = [{"@type": "Audience", "audienceType": g} for g in page.target_group_list]
     if page.sector_list:

@@ -7,11 +7,9 @@ from django.http import HttpResponse
 from wagtail.documents import get_document_model
 
 from ..core.spreadsheets import spreadsheet_response
-from .record import AGENCY_FIELDS, CHANNEL_CODES, COLUMNS, LEVEL_CODES, ONLINE_CODES, STATUS_CODES, TEXT_FIELDS, cell
+from .record import AGENCY_FIELDS, CHANNEL_EXPORT, COLUMNS, LEVEL_EXPORT, ONLINE_EXPORT, TEXT_FIELDS, cell
 
-
-def _reverse(codes):
-    return {v: k for k, v in codes.items()}
+_STATUS_EXPORT = {"in_force": "CONHIEULUC", "amended": "SUADOI", "abolished": "HETHIEULUC", "unknown": ""}
 
 
 def _document_ref(doc_id, url, documents):
@@ -22,19 +20,47 @@ def _document_ref(doc_id, url, documents):
     return url or ""
 
 
+def _lines(value):
+    return (value or "").split("\n") if value else []
+
+
+def _fees(fees):
+    return [
+        {
+            "MAPHILEPHI": f.get("code", ""),
+            "SOTIEN": f.get("amount", ""),
+            "DONVI": f.get("unit", ""),
+            "MOTA": f.get("description", ""),
+            "TENTEP": f.get("file_name", ""),
+            "URL": f.get("attachment", ""),
+        }
+        for f in fees
+    ]
+
+
 def to_record(page, documents):
-    """The national record of a page (the exact inverse of clean_record)."""
-    record = {"MATTHC": page.code, "TENTTHC": page.title}
+    """The national record of a page (the exact inverse of the importer's checks)."""
+    record = {"MATTHC": page.code, "TENTTHC": page.name}
     for key, attr in TEXT_FIELDS.items():
-        if attr != "title":
-            record[key] = getattr(page, attr)
-    record["TRANGTHAI"] = _reverse(STATUS_CODES)[page.status]
+        record[key] = getattr(page, attr)
+    record["LOAITTHC"] = page.procedure_type
+    record["TRANGTHAI"] = page.status_code or _STATUS_EXPORT.get(page.status, "")
     record["NGAYHIEULUC"] = page.effective_date.isoformat() if page.effective_date else ""
-    record["CAPTHUCHIEN"] = [code for code, attr in LEVEL_CODES.items() if getattr(page, attr)]
+    record["CAPTHUCHIEN"] = [
+        {"CAPTHUCHIEN": code, "TENCAP": label} for attr, (code, label) in LEVEL_EXPORT.items() if getattr(page, attr)
+    ]
     record["LINHVUCTHUCHIEN"] = [{"MALINHVUC": s.code, "TENLINHVUC": s.name} for s in page.sectors.all()]
-    record["DOITUONGTHUCHIEN"] = page.target_group_list
+    groups, group_codes = _lines(page.target_groups), _lines(page.target_group_codes)
+    record["DOITUONGTHUCHIEN"] = [
+        {"MADOITUONG": group_codes[i] if i < len(group_codes) else "", "TENDOITUONG": name}
+        for i, name in enumerate(groups)
+    ]
     for key, prefix in AGENCY_FIELDS.items():
-        record[key] = {"MADONVI": getattr(page, f"{prefix}_code"), "TENDONVI": getattr(page, f"{prefix}_name")}
+        codes, names = _lines(getattr(page, f"{prefix}_code")), _lines(getattr(page, f"{prefix}_name"))
+        record[key] = [
+            {"MADONVI": codes[i] if i < len(codes) else "", "TENDONVI": names[i] if i < len(names) else ""}
+            for i in range(max(len(codes), len(names)))
+        ]
     raw = {name: getattr(page, name).raw_data for name in ("steps", "channels", "dossier", "results", "legal_basis")}
     record["TRINHTUTHUCHIEN"] = [
         {
@@ -43,37 +69,37 @@ def to_record(page, documents):
         }
         for b in raw["steps"]
     ]
-    channel_codes = _reverse(CHANNEL_CODES)
-    record["CACHTHUCTHUCHIEN"] = [
-        {
-            "KENH": channel_codes.get(b["value"].get("channel"), ""),
+    record["CACHTHUCTHUCHIEN"] = []
+    for b in raw["channels"]:
+        channel = {
+            "KENH": CHANNEL_EXPORT.get(b["value"].get("channel"), ""),
             "THOIGIAN": [
-                {"THOIGIANGIAIQUYET": t.get("value") or "", "DONVITINH": t.get("unit", ""), "MOTA": t.get("note", "")}
+                {
+                    "THOIGIANGIAIQUYET": t.get("value") or "",
+                    "DONVITINH": t.get("unit", ""),
+                    "MOTA": t.get("note", ""),
+                    "PHILEPHI": _fees(_list_values(t, "fees")),
+                }
                 for t in _list_values(b["value"], "times")
             ],
-            "PHILEPHI": [
-                {
-                    "MAPHILEPHI": f.get("code", ""),
-                    "SOTIEN": f.get("amount", ""),
-                    "DONVI": f.get("unit", ""),
-                    "MOTA": f.get("description", ""),
-                    "TEPDINHKEM": f.get("attachment", ""),
-                }
-                for f in _list_values(b["value"], "fees")
-            ],
         }
-        for b in raw["channels"]
-    ]
+        beside = _fees(_list_values(b["value"], "fees"))
+        if beside:
+            channel["PHILEPHI"] = beside
+        record["CACHTHUCTHUCHIEN"].append(channel)
     record["THANHPHANHOSO"] = [
         {
             "TRUONGHOP": b["value"].get("case", ""),
             "GIAYTO": [
                 {
+                    "MAGIAYTO": i.get("code", ""),
                     "TENGIAYTO": i.get("name", ""),
                     "SOBANCHINH": i.get("originals"),
                     "SOBANSAO": i.get("copies"),
-                    "MAUDON": _document_ref(i.get("template"), i.get("template_url"), documents),
+                    "MAUDON": _document_ref(i.get("template"), "", documents),
+                    "URL": i.get("template_url", "") if not i.get("template") else "",
                     "TENMAUDON": i.get("template_name", ""),
+                    "MA_KQ_THAYTHE": i.get("substitute_result", ""),
                 }
                 for i in _list_values(b["value"], "items")
             ],
@@ -82,9 +108,11 @@ def to_record(page, documents):
     ]
     record["KETQUATHUCHIEN"] = [
         {
+            "MAKETQUA": b["value"].get("code", ""),
             "TENKETQUA": b["value"].get("name", ""),
-            "MAUKETQUA": _document_ref(b["value"].get("template"), b["value"].get("template_url"), documents),
-            "TENMAUKETQUA": b["value"].get("template_name", ""),
+            "MAUKETQUA": _document_ref(b["value"].get("template"), "", documents),
+            "URL": b["value"].get("template_url", "") if not b["value"].get("template") else "",
+            "TENTEP": b["value"].get("template_name", ""),
         }
         for b in raw["results"]
     ]
@@ -99,13 +127,17 @@ def to_record(page, documents):
         }
         for b in raw["legal_basis"]
     ]
-    record["MUCDODVC"] = _reverse(ONLINE_CODES)[page.online_level]
+    record["MUCDODVC"] = ONLINE_EXPORT.get(page.online_level, "")
     record["TTHCLIENQUAN"] = page.related_code_list
     record["TTHCLIENTHONG"] = page.linked_code_list
     record["QUYETDINHCONGBO"] = {
         "SOQUYETDINH": page.decision_number,
         "NGAYBANHANH": page.decision_date.isoformat() if page.decision_date else "",
         "COQUANBANHANH": page.decision_issuer,
+    }
+    record["QUYETDINHBAIBO"] = {
+        "SOQUYETDINH": page.abolished_decision_number,
+        "NGAYQUYETDINH": page.abolished_decision_date.isoformat() if page.abolished_decision_date else "",
     }
     return {key: record[key] for key in COLUMNS}
 

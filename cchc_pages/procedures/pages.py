@@ -89,7 +89,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                     level_q |= Q(**{field: True})
             q &= level_q
         if filters["co-quan"] and skip != "co-quan":
-            q &= Q(agency_code__in=filters["co-quan"])
+            q &= Q(main_agency_code__in=filters["co-quan"])
         if filters["muc-do"] and skip != "muc-do":
             q &= Q(online_level__in=filters["muc-do"])
         return q
@@ -120,10 +120,10 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         counts = within("cap").aggregate(**{key: Count("pk", filter=Q(**{field: True})) for field, key, _l in LEVELS})
         agencies = list(
             within("co-quan")
-            .exclude(agency_code="")
-            .values("agency_code", "agency_name")
+            .exclude(main_agency_code="")
+            .values("main_agency_code", "main_agency_name")
             .annotate(n=Count("pk"))
-            .order_by("agency_name", "agency_code")
+            .order_by("main_agency_name", "main_agency_code")
         )
         online = dict(within("muc-do").values_list("online_level").annotate(n=Count("pk")).order_by())
 
@@ -145,7 +145,8 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 "key": "co-quan",
                 "title": gettext("Agency"),
                 "options": [
-                    option("co-quan", a["agency_code"], a["agency_name"] or a["agency_code"], a["n"]) for a in agencies
+                    option("co-quan", a["main_agency_code"], a["main_agency_name"] or a["main_agency_code"], a["n"])
+                    for a in agencies
                 ],
             },
             {

@@ -1,6 +1,15 @@
-"""Reading procedure files: JSON, CSV and XLSX in the national record shape (see record.py), into
-[(position label, raw record)] for importing.py to check; ImportFileError when the file as a whole
-cannot be read."""
+"""Reading procedure files into [(position label, raw record)] for importing.py to check;
+ImportFileError when the file as a whole cannot be read. What is read, as the national portal and
+its services give it (docs/procedures.md, "Formats"):
+
+- JSON: a list of records; {"data": [...]}; the LGSP/NDXP reply {"error_code", "result": [...]}
+  (an error_code other than 0 stops the run with the code and message); a provincial proxy's
+  {"message": "<that reply as a JSON string>"}; a portal rest.jsp list (flat rows with TTHC_MA or
+  PROCEDURE_CODE, read as a list import).
+- CSV/XLSX: this site's export (a header row of record keys), or the portal's "Danh sách TTHC"
+  list (layout A, "Mã số | Tên | Cơ quan ban hành | Cơ quan thực hiện | Lĩnh vực", under a title
+  row; layout B, "Mã TTHC | Tên TTHC | ..."), the header row found by its content.
+"""
 
 import csv
 import datetime
@@ -12,9 +21,38 @@ from pathlib import Path
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
+from ..core.text import fold
 from .record import NESTED_KEYS
 
 FORMATS = ("json", "csv", "xlsx")
+# Captions of the portal's XLSX lists (national spec §7), folded -> record key. Layout A (found
+# in real files) and layout B (expected by a reader of export_exel_list_tthc.jsp).
+LIST_CAPTIONS = {
+    "ma so": "MATTHC",
+    "ten": "TENTTHC",
+    "co quan ban hanh": "TENCOQUANCONGBO",
+    "co quan thuc hien": "COQUANTHUCHIEN",
+    "linh vuc": "LINHVUCTHUCHIEN",
+    "ma tthc": "MATTHC",
+    "ten tthc": "TENTTHC",
+    "doi tuong": "DOITUONGTHUCHIEN",
+    "co quan cong khai": "TENCOQUANCONGBO",
+    "cap thuc hien": "CAPTHUCHIEN",
+    "tinh trang": "TRANGTHAI",
+    "qd cong bo": "QUYETDINHCONGBO",
+}
+# rest.jsp rows (upper-case English keys, national spec §1.3, §6.4) -> record key.
+REST_KEYS = {"TTHC_MA": "MATTHC", "PROCEDURE_CODE": "MATTHC", "NAME": "TENTTHC", "PROCEDURE_NAME": "TENTTHC"}
+HEADER_SEARCH_ROWS = 20
+
+
+class Records(list):
+    """[(position, raw record)], with how the file reads: mode "full" (records, merged field by
+    field) or "list" (a list of procedures: code, name, agencies, sector), and its layout."""
+
+    def __init__(self, items=(), mode="full", layout="records"):
+        super().__init__(items)
+        self.mode, self.layout = mode, layout
 
 
 class ImportFileError(Exception):
@@ -59,6 +97,56 @@ def _row_position(n):
 
 
 def _read_json(data):
+    payload = _json(data)
+    for _depth in range(3):  # a proxy's {"message": "<JSON>"} around an LGSP {"error_code", "result"}
+        if not isinstance(payload, dict):
+            break
+        lower = {str(k).lower(): v for k, v in payload.items()}
+        if "error_code" in lower:
+            code = lower["error_code"]
+            if str(code).strip() not in ("0", ""):
+                detail = lower.get("message") or lower.get("error_message") or lower.get("result") or ""
+                raise ImportFileError(
+                    gettext("The national service answered with error code %(code)s: %(detail)s")
+                    % {"code": str(code)[:20], "detail": str(detail)[:200] or "–"}
+                )
+        if "result" in lower:
+            payload = lower["result"]
+            if isinstance(payload, dict) and isinstance(payload.get("data"), list):  # LayDVC
+                payload = payload["data"]
+            continue
+        if isinstance(lower.get("message"), str) and lower["message"].strip()[:1] in "{[":
+            try:
+                payload = json.loads(lower["message"])
+            except json.JSONDecodeError:
+                raise ImportFileError(gettext("The “message” of the reply is not valid JSON.")) from None
+            continue
+        if "data" in lower:
+            payload = lower["data"]
+        break
+    if not isinstance(payload, list):
+        raise ImportFileError(
+            gettext(
+                'The JSON file must hold a list of procedure records (or {"data": [...]}, '
+                "or a reply of the national service)."
+            )
+        )
+    rows = [(_json_position(i), item) for i, item in enumerate(payload, start=1)]
+    if rows and all(isinstance(r, dict) and REST_KEYS.keys() & r.keys() and "MATTHC" not in r for _p, r in rows):
+        return Records(((p, _rest_row(r)) for p, r in rows), mode="list", layout="rest.jsp")
+    if rows and all(isinstance(r, dict) and set(map(str.upper, r)) <= {"MATTHC", "TENTTHC"} for _p, r in rows):
+        return Records(rows, mode="list", layout="LayDanhSachTTHC")
+    return Records(rows)
+
+
+def _rest_row(row):
+    record = {}
+    for key, value in row.items():
+        record[REST_KEYS.get(key, key)] = value
+    return record
+
+
+def _json(data):
     try:
         payload = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -68,14 +156,10 @@ def _read_json(data):
             gettext("The file is not valid JSON (line %(line)s, column %(col)s).")
             % {"line": error.lineno, "col": error.colno}
         ) from None
-    if isinstance(payload, dict):
-        payload = payload.get("data", payload.get("DATA"))
-    if not isinstance(payload, list):
-        raise ImportFileError(gettext('The JSON file must hold a list of procedure records (or {"data": [...]}).'))
-    return [(_json_position(i), item) for i, item in enumerate(payload, start=1)]
+    return payload
 
 
-def _cells_to_record(header, cells, position):
+def _cells_to_record(header, cells):
     record = {}
     for key, value in zip(header, cells, strict=False):
         if not key:
@@ -88,7 +172,27 @@ def _cells_to_record(header, cells, position):
                 except json.JSONDecodeError:
                     value = CellError(key)
             else:
-                value = None
+                value = ""  # an empty cell under a present column: the field is empty
+        record[key] = value
+    return record
+
+
+def _list_row(header, cells):
+    """A row of the portal's list: only what it says (an empty cell says nothing), agencies
+    joined by newlines split into a list, a sector named without its code."""
+    record = {}
+    for key, value in zip(header, cells, strict=False):
+        if not key or value is None or not str(value).strip():
+            continue
+        value = str(value).strip()
+        if key == "COQUANTHUCHIEN":
+            value = [{"TENDONVI": line.strip()} for line in value.splitlines() if line.strip()]
+        elif key == "LINHVUCTHUCHIEN":
+            value = [{"TENLINHVUC": value}]
+        elif key in ("CAPTHUCHIEN", "DOITUONGTHUCHIEN"):
+            value = [part.strip() for part in value.replace("\n", ",").replace(";", ",").split(",") if part.strip()]
+        elif key == "QUYETDINHCONGBO":
+            value = {"SOQUYETDINH": value}
         record[key] = value
     return record
 
@@ -100,13 +204,37 @@ class CellError:
         self.key = key
 
 
-def _normalise_header(header):
-    return [str(h or "").strip().upper() for h in header]
+def _find_header(rows):
+    """(row index, header keys, layout): this site's record keys, or the captions of the
+    portal's lists, in the first rows whatever the title rows above."""
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = [str(c or "").strip() for c in row]
+        upper = [c.upper() for c in cells]
+        if "MATTHC" in upper:
+            return i, upper, "records"
+        folded = [" ".join(fold(c).replace(".", " ").split()) for c in cells]
+        if "ma so" in folded or "ma tthc" in folded:
+            return i, [LIST_CAPTIONS.get(c, c and cells[n]) for n, c in enumerate(folded)], "list"
+    raise ImportFileError(
+        gettext(
+            "No header row found: the file needs a row of column names with MATTHC (this site's export) "
+            "or “Mã số” / “Mã TTHC” (the national portal's list)."
+        )
+    )
 
 
-def _check_header(header):
-    if "MATTHC" not in header:
-        raise ImportFileError(gettext("The first row must hold the column names; the column MATTHC is missing."))
+def _table_records(rows, first_row_number):
+    start, header, layout = _find_header(rows)
+    records = []
+    for n, row in enumerate(rows[start + 1 :], start=start + 1 + first_row_number):
+        cells = [_xlsx_cell(c) for c in row]
+        if not any(str(c).strip() for c in cells if c is not None):
+            continue
+        if layout == "list":
+            records.append((_row_position(n), _list_row(header, cells)))
+        else:
+            records.append((_row_position(n), _cells_to_record(header, cells)))
+    return Records(records, mode="list" if layout == "list" else "full", layout=layout)
 
 
 def _read_csv(data):
@@ -122,18 +250,13 @@ def _read_csv(data):
         raise ImportFileError(gettext("The CSV file cannot be read: %(error)s") % {"error": error}) from None
     if not rows:
         raise ImportFileError(gettext("The file is empty."))
-    header = _normalise_header(rows[0])
-    _check_header(header)
-    return [
-        (_row_position(n), _cells_to_record(header, row, n))
-        for n, row in enumerate(rows[1:], start=2)
-        if any(cell.strip() for cell in row)
-    ]
+    return _table_records(rows, 1)
 
 
 def _read_xlsx(data):
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Not read-only: the portal's lists have a merged title row, which read-only mode misreads.
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
         raise ImportFileError(gettext("The file is not a readable Excel (.xlsx) workbook.")) from None
     try:
@@ -142,14 +265,7 @@ def _read_xlsx(data):
         workbook.close()
     if not rows:
         raise ImportFileError(gettext("The file is empty."))
-    header = _normalise_header(rows[0])
-    _check_header(header)
-    records = []
-    for n, row in enumerate(rows[1:], start=2):
-        cells = [_xlsx_cell(c) for c in row]
-        if any(str(c).strip() for c in cells if c is not None):
-            records.append((_row_position(n), _cells_to_record(header, cells, n)))
-    return records
+    return _table_records(rows, 1)
 
 
 def _xlsx_cell(value):

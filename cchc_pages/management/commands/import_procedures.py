@@ -1,4 +1,6 @@
-"""Import administrative procedures from a JSON, CSV or XLSX file in the national record shape."""
+"""Import administrative procedures from a JSON, CSV or XLSX file: the national record shape
+(LayThuTuc replies and their envelopes), the portal's lists (XLSX "Danh sách TTHC", rest.jsp) or this
+site's export. Prints the same report as the admin upload."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
@@ -22,6 +24,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=procedure_import.FORMATS, help="Default: from the file extension.")
         parser.add_argument("--strict", action="store_true", help="Import nothing if any record is invalid.")
+        parser.add_argument(
+            "--list",
+            action="store_true",
+            help="Read only code, name, agencies and sector (a list import), whatever the file holds.",
+        )
 
     def handle(self, *args, **options):
         index = self.index(options["index"])
@@ -38,14 +45,26 @@ class Command(BaseCommand):
 
         try:
             report = procedure_import.import_file(
-                index, data, options["file"], fmt=options["format"], strict=options["strict"], progress=progress
+                index,
+                data,
+                options["file"],
+                fmt=options["format"],
+                strict=options["strict"],
+                progress=progress,
+                mode="list" if options["list"] else None,
             )
         except procedure_import.ImportFileError as error:
             raise CommandError(str(error)) from None
-        for rejected in report.rejected:
-            self.stderr.write(str(rejected))
         style = self.style.ERROR if (options["strict"] and report.rejected) else self.style.SUCCESS
-        self.stdout.write(style(report.summary()))
+        for kind, line in report.sections():  # the same lines as the admin upload's report
+            if kind == "rejected":
+                self.stderr.write(line)
+            elif kind == "summary":
+                self.stdout.write(style(line))
+            elif kind == "warning":
+                self.stdout.write(self.style.WARNING(line))
+            else:
+                self.stdout.write(line)
         if options["strict"] and report.rejected:
             raise CommandError(gettext("Strict mode: nothing was imported."))
 
