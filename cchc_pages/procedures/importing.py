@@ -979,7 +979,8 @@ def _write(index, page, created, sectors, user, paths=None, hashes=None, batch=N
         latest_revision=revision, live_revision=revision, latest_revision_created_at=revision.created_at
     )
     page.latest_revision, page.live_revision = revision, revision
-    log(instance=page, action="wagtail.create" if created else "wagtail.edit", user=user, revision=revision)
+    if not created or paths is not None:  # a page saved by add_child has logged its creation
+        log(instance=page, action="wagtail.create" if created else "wagtail.edit", user=user, revision=revision)
     log(instance=page, action="wagtail.publish", user=user, revision=revision, content_changed=True)
     page_published.send(sender=ProcedurePage, instance=page, revision=revision)
     return page
