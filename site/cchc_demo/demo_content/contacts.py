@@ -1,7 +1,10 @@
 """Demo directory: a department's units (with its one-stop shop), leaders' cards and hotlines.
 
 People, numbers and addresses are invented for the demo (the domain is example.gov.vn); some
-contact points are hidden, as editors would keep a leader's mobile number internal.
+contact points are hidden, as editors would keep a leader's mobile number internal. The units are
+those of a provincial department since the 2025 reorganisation: local government has two levels
+(province and commune, no district or district-level town), and department inspectorates
+("Thanh tra Sở") were abolished on 1 July 2025, inspection being the provincial inspectorate's.
 """
 
 import io
@@ -22,7 +25,7 @@ UNITS = [
         "Sở Nội vụ tỉnh (bản trình diễn)",
         "department",
         None,
-        "Số 7 đường Trường Chinh, phường Đức Xuân, thành phố Bắc Kạn",
+        "Số 7 đường Trường Chinh, phường Trung tâm (địa chỉ minh họa)",
         OFFICE_HOURS,
         [
             ("office_phone", "0209 3870 100", "Văn phòng Sở", True),
@@ -34,12 +37,12 @@ UNITS = [
     ("Văn phòng Sở", "board", 0, "", "", [("office_phone", "0209 3870 102", "", True)]),
     ("Phòng Cải cách hành chính", "division", 0, "", "", [("office_phone", "0209 3870 120", "", True)]),
     ("Phòng Tổ chức, biên chế và tổ chức phi chính phủ", "division", 0, "", "", []),
-    ("Thanh tra Sở", "division", 0, "", "", [("office_phone", "0209 3870 130", "Tiếp công dân", True)]),
+    ("Phòng Người có công", "division", 0, "", "", [("office_phone", "0209 3870 130", "Tiếp công dân", True)]),
     (
         "Bộ phận một cửa",
         "one_stop",
         0,
-        "Tầng 1, Trung tâm Phục vụ hành chính công tỉnh, số 1 đường Nguyễn Văn Tố, thành phố Bắc Kạn",
+        "Tầng 1, Trung tâm Phục vụ hành chính công tỉnh, số 1 đường Nguyễn Văn Tố, phường Trung tâm (địa chỉ minh họa)",
         OFFICE_HOURS,
         [
             ("office_phone", "0209 3870 150", "Tiếp nhận hồ sơ", True),
