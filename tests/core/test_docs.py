@@ -32,7 +32,13 @@ SETTINGS_MODULES = [
 ]
 # Names read from the environment or settings by the demo project and by the tooling (./dev, CI,
 # the browser tests): a CCHC_* name found in these files is real.
-OTHER_READERS = ["site/cchc_demo/**/*.py", "dev", ".ci/run", "tests/browser/*.py"]
+OTHER_READERS = [
+    "site/cchc_demo/**/*.py",
+    "dev",
+    ".ci/run",
+    "tests/browser/*.py",
+    "tests/procedures/test_national_record.py",  # CCHC_TTHC_SAMPLES: the real files, by hand
+]
 # Where the apps' templates and static files live, for paths named as the apps see them.
 APP_FOLDERS = ["cchc_pages/templates", "feedback/templates", "cchc_pages/static", "feedback/static", "templates"]
 
