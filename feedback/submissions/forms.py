@@ -19,7 +19,7 @@ from cchc_pages.core.validators import national_number
 from cchc_pages.procedures.models import ProcedurePage
 
 from . import conf
-from .files import AttachmentError, check_upload
+from .files import AttachmentError, check_uploads
 from .models import Consent, Submission
 
 logger = logging.getLogger("feedback")
@@ -110,17 +110,10 @@ class SubmissionForm(forms.Form):
                 ngettext("Attach at most %(count)d file.", "Attach at most %(count)d files.", maximum)
                 % {"count": maximum}
             )
-        checked, errors = [], []
-        for upload in uploads:
-            try:
-                kind, data = check_upload(upload)
-            except AttachmentError as error:
-                errors.append(str(error))
-            else:
-                checked.append((kind, upload.name, data))
-        if errors:
-            raise forms.ValidationError(errors)
-        return checked
+        try:
+            return check_uploads(uploads)
+        except AttachmentError as error:
+            raise forms.ValidationError(error.messages) from None
 
     def clean(self):
         data = super().clean()
