@@ -525,3 +525,20 @@ def test_ipv6_voters_are_counted_per_64(poll, settings):
     assert vote(Client(REMOTE_ADDR="2001:db8:1:2::1"), poll, [first]).status_code == 200
     assert vote(Client(REMOTE_ADDR="2001:db8:1:2::abcd"), poll, [first]).status_code == 429
     assert vote(Client(REMOTE_ADDR="2001:db8:1:3::1"), poll, [first]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "over_https, session_cookie_secure, secure",
+    [(True, False, True), (False, True, True), (False, False, False)],
+)
+def test_the_voted_cookie_is_secure_in_production_and_never_readable_by_scripts(
+    poll, settings, over_https, session_cookie_secure, secure
+):
+    settings.SESSION_COOKIE_SECURE = session_cookie_secure
+    client = Client()
+    data = {"token": token_for(client, poll), "choice": choice_ids(poll)[:1]}
+    response = client.post(f"/cchc/binh-chon/{poll.pk}/gui/", data, HTTP_ACCEPT="application/json", secure=over_https)
+    assert response.status_code == 200
+    cookie = response.cookies[f"cchc_poll_{poll.pk}"]
+    assert bool(cookie["secure"]) is secure
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
