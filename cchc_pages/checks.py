@@ -21,6 +21,8 @@ from django.template.loader import get_template
 from django.template.loader_tags import BlockNode, ExtendsNode
 
 from .caching.page_cache import order_problem
+from .core import conf
+from .core.client import invalid_trusted_proxies, trusted_networks
 
 # (app label, app module, app base template) in the order the warnings name them.
 APP_BASES = (
@@ -188,3 +190,31 @@ def check_page_cache_order(app_configs=None, **kwargs):
     return [
         checks.Error(problem, hint="See the MIDDLEWARE order in the page cache's documentation.", id="cchc_pages.E001")
     ]
+
+
+@checks.register(checks.Tags.security)
+def check_trusted_proxies(app_configs=None, **kwargs):
+    """CCHC_TRUSTED_PROXIES must parse (cchc_pages.E002); a client-address header with no trusted
+    proxy is never believed, so every visitor would share the proxy's address and limits
+    (cchc_pages.W005). See cchc_pages/core/client.py."""
+    problems = []
+    bad = invalid_trusted_proxies()
+    if bad:
+        problems.append(
+            checks.Error(
+                f"CCHC_TRUSTED_PROXIES holds entries that are not addresses or networks: {bad!r}.",
+                hint='Write each proxy as an address or a network: "10.0.0.2", "10.0.0.0/24" ("unix" for a socket).',
+                id="cchc_pages.E002",
+            )
+        )
+    networks, unix = trusted_networks()
+    if conf.get("CCHC_CLIENT_IP_HEADER") and not networks and not unix:
+        problems.append(
+            checks.Warning(
+                "CCHC_CLIENT_IP_HEADER is set but CCHC_TRUSTED_PROXIES lists no proxy: the header is never "
+                "believed, and every visitor counts as the proxy's address for the per-address limits.",
+                hint="Set CCHC_TRUSTED_PROXIES to the addresses your reverse proxy connects from.",
+                id="cchc_pages.W005",
+            )
+        )
+    return problems

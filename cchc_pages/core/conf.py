@@ -5,8 +5,11 @@ from django.conf import settings
 
 DEFAULTS = {
     # Behind a reverse proxy: the request.META key holding the client's address (e.g.
-    # "HTTP_X_REAL_IP"), used by the per-address limits of polls and feedback. None: REMOTE_ADDR.
+    # "HTTP_X_REAL_IP"), used by the per-address limits of polls, feedback and the counters. None:
+    # REMOTE_ADDR. The header is believed only from the CCHC_TRUSTED_PROXIES (addresses or networks;
+    # "unix" for a proxy on a Unix socket): by default the same machine only (core/client.py).
     "CCHC_CLIENT_IP_HEADER": None,
+    "CCHC_TRUSTED_PROXIES": ["127.0.0.1", "::1"],
     # Articles per page of the site search, and the size a new news section starts with.
     "CCHC_NEWS_PER_PAGE": 10,
     # Seconds between flushes of buffered view/visit counts to the database.

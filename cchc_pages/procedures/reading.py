@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from ..core.text import fold
+from ..core.ooxml import PackageError, check_package
 from .record import NESTED_KEYS
 
 FORMATS = ("json", "csv", "xlsx")
@@ -254,6 +255,15 @@ def _read_csv(data):
 
 
 def _read_xlsx(data):
+    try:
+        # A zip bomb would be inflated row by row into memory: refuse it before openpyxl reads it.
+        check_package(io.BytesIO(data))
+    except PackageError as error:
+        if error.reason == "bomb":
+            raise ImportFileError(
+                gettext("The workbook unpacks to far more data than a list of procedures holds; it was not read.")
+            ) from None
+        # Other reasons do not matter here: only cell values are read, nothing is kept or opened.
     try:
         # Not read-only: the portal's lists have a merged title row, which read-only mode misreads.
         workbook = load_workbook(io.BytesIO(data), data_only=True)

@@ -130,7 +130,7 @@ def vote(request, poll_id):
         if back:
             url += "&next=" + quote(back)
         response = HttpResponseRedirect(url, status=303)
-    voting.remember_vote(response, poll, target)
+    voting.remember_vote(response, poll, target, request=request)
     return response
 
 

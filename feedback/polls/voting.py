@@ -14,6 +14,7 @@ import random
 import re
 import secrets
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -83,12 +84,16 @@ def has_voted(request, poll, target=None):
     return request.get_signed_cookie(cookie_name(poll, target), default=None, salt=COOKIE_SALT) == "1"
 
 
-def remember_vote(response, poll, target=None):
+def remember_vote(response, poll, target=None, request=None):
+    """The signed cookie saying this browser voted: HttpOnly (no script reads it: the widget asks
+    the token view), SameSite=Lax, and Secure over HTTPS or wherever the session cookie is
+    (SESSION_COOKIE_SECURE, as the production settings set it)."""
     response.set_signed_cookie(
         cookie_name(poll, target),
         "1",
         salt=COOKIE_SALT,
         max_age=conf.get("CCHC_POLL_COOKIE_DAYS") * 86400,
+        secure=settings.SESSION_COOKIE_SECURE or (request is not None and request.is_secure()),
         httponly=True,
         samesite="Lax",
     )

@@ -10,6 +10,11 @@ DEFAULTS = {
     # Attachments per submission, and the largest accepted file in bytes.
     "CCHC_FEEDBACK_MAX_ATTACHMENTS": 3,
     "CCHC_FEEDBACK_MAX_UPLOAD_SIZE": 10 * 1024 * 1024,
+    # All the attachments of one submission together, in bytes; the pixels of one image (a phone's
+    # 50-megapixel mode, a 600-dpi A4 scan is 35) and of all the images of one submission.
+    "CCHC_FEEDBACK_MAX_TOTAL_UPLOAD_SIZE": 25 * 1024 * 1024,
+    "CCHC_FEEDBACK_MAX_IMAGE_PIXELS": 50_000_000,
+    "CCHC_FEEDBACK_MAX_TOTAL_PIXELS": 100_000_000,
     # Folder of the attachments: private, never served at MEDIA_URL. None: a sibling of MEDIA_ROOT
     # named "<MEDIA_ROOT>-feedback-private". Unused if STORAGES["cchc_feedback"] is defined (files.py).
     "CCHC_FEEDBACK_PRIVATE_ROOT": None,

@@ -3,7 +3,8 @@ serves (a local folder, or the project's STORAGES["cchc_feedback"], e.g. a priva
 admin streams them to users holding the moderate permission."""
 
 import io
-import zipfile
+import struct
+import warnings
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
@@ -11,6 +12,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
+
+from cchc_pages.core.ooxml import PackageError, check_package
 
 from . import conf
 
@@ -20,8 +23,6 @@ ALLOWED = {
     "png": "image/png",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-# Larger than any phone photo or scan (a 12-megapixel photo is 12e6): beyond it, refuse to decode.
-MAX_PIXELS = 50_000_000
 EXTENSIONS = {"pdf": "pdf", "jpg": "jpg", "jpeg": "jpg", "png": "png", "docx": "docx"}
 
 
@@ -133,53 +134,155 @@ def attachment_storage():
 
 
 class AttachmentError(ValueError):
-    """An attachment refused, with the message shown to the citizen."""
+    """An attachment refused, with the message(s) shown to the citizen."""
+
+    def __init__(self, *messages):
+        super().__init__(*messages)
+        self.messages = list(messages)
+
+    def __str__(self):
+        return " ".join(self.messages)
+
+
+class TooManyPixels(Exception):
+    """An image over CCHC_FEEDBACK_MAX_IMAGE_PIXELS (its pixel count in .pixels)."""
+
+    def __init__(self, pixels):
+        super().__init__(pixels)
+        self.pixels = pixels
+
+
+class PackageRefused(Exception):
+    """A DOCX refused for what it carries (macros, embedded files, a bomb): .reason of PackageError."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _image_kind(fileobj):
+    """("png" | "jpg", pixels) from the image's header and structure, without decoding its pixels:
+    Image.open reads the header only, verify() walks a PNG's chunks and their checksums (IDAT
+    included, still compressed). A 7000 x 7000 PNG is checked in milliseconds, not decoded into
+    150 MB. Raises TooManyPixels; None when it is no readable image."""
+    fileobj.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(fileobj, formats=("PNG", "JPEG")) as image:
+                fmt = image.format
+                pixels = image.width * image.height * max(getattr(image, "n_frames", 1), 1)
+                if pixels > conf.get("CCHC_FEEDBACK_MAX_IMAGE_PIXELS"):
+                    raise TooManyPixels(pixels)
+                image.verify()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise TooManyPixels(0) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error, EOFError):
+        return None
+    kind = {"PNG": "png", "JPEG": "jpg"}.get(fmt)
+    return (kind, pixels) if kind else None
+
+
+def inspect(fileobj):
+    """(kind, pixels) of the seekable file `fileobj` by its content: kind is "pdf", "jpg", "png",
+    "docx" or None; pixels is an image's pixel count (0 for other kinds). Nothing is read whole.
+    Raises TooManyPixels or PackageRefused."""
+    fileobj.seek(0)
+    head = fileobj.read(8)
+    if head.startswith(b"%PDF-"):
+        return "pdf", 0
+    if head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff"):
+        found = _image_kind(fileobj)
+        return found if found else (None, 0)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            check_package(fileobj, required=("[Content_Types].xml", "word/document.xml"))
+        except PackageError as error:
+            if error.reason in ("corrupt", "bomb"):  # no real document is either
+                return None, 0
+            raise PackageRefused(error.reason) from None
+        return "docx", 0
+    return None, 0
 
 
 def sniff(data):
-    """The kind of file `data` really is ("pdf", "jpg", "png", "docx"), or None."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                image.verify()  # structure and checksums
-            with Image.open(io.BytesIO(data)) as image:
-                if image.width * image.height > MAX_PIXELS:  # a small file that decodes to gigabytes
-                    return None
-                image.load()  # the pixels decode too (verify() does not catch truncation)
-                fmt = image.format
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-            return None
-        return {"PNG": "png", "JPEG": "jpg"}.get(fmt)
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError):
-            return None
-        # A macro-enabled document (.docm) renamed .docx carries word/vbaProject.bin: refused.
-        if "word/document.xml" in names and "[Content_Types].xml" in names and "word/vbaProject.bin" not in names:
-            return "docx"
-    return None
+    """The kind of file the bytes `data` really are ("pdf", "jpg", "png", "docx"), or None."""
+    try:
+        return inspect(io.BytesIO(data))[0]
+    except (TooManyPixels, PackageRefused):
+        return None
+
+
+def _megabytes(size):
+    return round(size / 1024 / 1024, 1)
 
 
 def check_upload(upload):
-    """Read and check one uploaded file; return (kind, data). Raises AttachmentError."""
-    name = upload.name or ""
+    """Check one uploaded file by its content; return (kind, pixels). The file is read in place
+    (Django keeps a large upload in a temporary file, FILE_UPLOAD_MAX_MEMORY_SIZE), never whole
+    into memory. Raises AttachmentError."""
+    name = (upload.name or "")[:100]
     limit = conf.get("CCHC_FEEDBACK_MAX_UPLOAD_SIZE")
     if upload.size == 0:
-        raise AttachmentError(gettext("The file “%(name)s” is empty.") % {"name": name[:100]})
+        raise AttachmentError(gettext("The file “%(name)s” is empty.") % {"name": name})
     if upload.size > limit:
         raise AttachmentError(
-            gettext("The file “%(name)s” is larger than %(limit)s MB.")
-            % {"name": name[:100], "limit": round(limit / 1024 / 1024, 1)}
+            gettext("The file “%(name)s” is larger than %(limit)s MB.") % {"name": name, "limit": _megabytes(limit)}
         )
     extension = EXTENSIONS.get(name.rsplit(".", 1)[-1].lower()) if "." in name else None
-    data = upload.read()
-    kind = sniff(data)
+    try:
+        kind, pixels = inspect(upload)
+    except TooManyPixels:
+        limit = conf.get("CCHC_FEEDBACK_MAX_IMAGE_PIXELS")
+        raise AttachmentError(
+            gettext(
+                "The image “%(name)s” is too large: at most %(limit)s megapixels. Reduce its size and attach it again."
+            )
+            % {"name": name, "limit": round(limit / 1_000_000)}
+        ) from None
+    except PackageRefused:
+        raise AttachmentError(
+            gettext(
+                "The file “%(name)s” contains macros, embedded files or links to outside content, which are not "
+                "accepted. Save it as PDF and attach that."
+            )
+            % {"name": name}
+        ) from None
+    finally:
+        upload.seek(0)
     if extension is None or kind is None or kind != extension:
         raise AttachmentError(
-            gettext("The file “%(name)s” is not a valid PDF, JPG, PNG or DOCX file.") % {"name": name[:100]}
+            gettext("The file “%(name)s” is not a valid PDF, JPG, PNG or DOCX file.") % {"name": name}
         )
-    return kind, data
+    return kind, pixels
+
+
+def check_uploads(uploads):
+    """Check a submission's uploads, each and together; return [(kind, name, upload)] for
+    workflow.receive. Together they may hold at most CCHC_FEEDBACK_MAX_TOTAL_UPLOAD_SIZE bytes and
+    CCHC_FEEDBACK_MAX_TOTAL_PIXELS pixels. Raises AttachmentError with every message."""
+    checked, errors, pixels = [], [], 0
+    for upload in uploads:
+        try:
+            kind, count = check_upload(upload)
+        except AttachmentError as error:
+            errors.extend(error.messages)
+        else:
+            checked.append((kind, upload.name, upload))
+            pixels += count
+    if errors:
+        raise AttachmentError(*errors)
+    total_limit = conf.get("CCHC_FEEDBACK_MAX_TOTAL_UPLOAD_SIZE")
+    if sum(upload.size for upload in uploads) > total_limit:
+        errors.append(
+            gettext("The attachments together are larger than %(limit)s MB.") % {"limit": _megabytes(total_limit)}
+        )
+    pixel_limit = conf.get("CCHC_FEEDBACK_MAX_TOTAL_PIXELS")
+    if pixels > pixel_limit:
+        errors.append(
+            gettext("The images together have more than %(limit)s megapixels. Reduce their size and attach them again.")
+            % {"limit": round(pixel_limit / 1_000_000)}
+        )
+    if errors:
+        raise AttachmentError(*errors)
+    return checked

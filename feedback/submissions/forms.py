@@ -15,13 +15,14 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cchc_pages.core import challenge
 from cchc_pages.core.challenge import answer_digest
 from cchc_pages.core.listing import clean
 from cchc_pages.core.validators import national_number
 from cchc_pages.procedures.models import ProcedurePage
 
 from . import conf
-from .files import AttachmentError, check_upload
+from .files import AttachmentError, check_uploads
 from .models import Consent, ShownAs, Submission
 
 logger = logging.getLogger("feedback")
@@ -112,12 +113,24 @@ class SubmissionForm(forms.Form):
             del self.fields["challenge_answer"]
             del self.fields["challenge_token"]
         elif not self.is_bound:
-            a, b = random.randint(1, 9), random.randint(1, 9)
-            self.challenge_question = gettext("How much is %(a)d + %(b)d?") % {"a": a, "b": b}
-            # A signed token is readable by anyone: it carries a keyed digest of the sum, not the numbers.
-            nonce = secrets.token_hex(8)
-            token = {"n": nonce, "c": answer_digest(CHALLENGE_SALT, nonce, str(a + b))}
-            self.initial["challenge_token"] = signing.dumps(token, salt=CHALLENGE_SALT)
+            self.initial["challenge_token"] = self.new_challenge()
+
+    def new_challenge(self):
+        """Set a fresh check question; return its signed token."""
+        a, b = random.randint(1, 9), random.randint(1, 9)
+        self.challenge_question = gettext("How much is %(a)d + %(b)d?") % {"a": a, "b": b}
+        # A signed token is readable by anyone: it carries a keyed digest of the sum, not the numbers.
+        nonce = secrets.token_hex(8)
+        token = {"n": nonce, "c": answer_digest(CHALLENGE_SALT, nonce, str(a + b))}
+        return signing.dumps(token, salt=CHALLENGE_SALT)
+
+    def full_clean(self):
+        super().full_clean()
+        if self.use_challenge and self.is_bound and self._errors:
+            # The form comes back: with a new question, whose text the old token cannot give.
+            self.data = self.data.copy()
+            self.data["challenge_token"] = self.new_challenge()
+            self.data["challenge_answer"] = ""
 
     def clean_content(self):
         return self.cleaned_data["content"].strip()
@@ -145,17 +158,10 @@ class SubmissionForm(forms.Form):
                 ngettext("Attach at most %(count)d file.", "Attach at most %(count)d files.", maximum)
                 % {"count": maximum}
             )
-        checked, errors = [], []
-        for upload in uploads:
-            try:
-                kind, data = check_upload(upload)
-            except AttachmentError as error:
-                errors.append(str(error))
-            else:
-                checked.append((kind, upload.name, data))
-        if errors:
-            raise forms.ValidationError(errors)
-        return checked
+        try:
+            return check_uploads(uploads)
+        except AttachmentError as error:
+            raise forms.ValidationError(error.messages) from None
 
     def clean(self):
         data = super().clean()
@@ -179,6 +185,15 @@ class SubmissionForm(forms.Form):
             answer = (data.get("challenge_answer") or "").strip()
             if expected is None or not hmac.compare_digest(str(expected), answer_digest(CHALLENGE_SALT, nonce, answer)):
                 self.add_error("challenge_answer", gettext("The answer to the check question is not right."))
+            elif challenge.was_used(CHALLENGE_SALT, nonce) or (
+                # Spent only by a form that is otherwise accepted: correcting a mistake keeps it.
+                # With the cache unreachable (None) the form is accepted, as the rate limit does.
+                not self.errors and challenge.consume(CHALLENGE_SALT, nonce, CHALLENGE_MAX_AGE) is False
+            ):
+                self.add_error(
+                    "challenge_answer",
+                    gettext("This check question has already been used. Please answer the new question below."),
+                )
         return data
 
     def submission_data(self):

@@ -7,7 +7,7 @@ import logging
 
 from django.apps import apps
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -36,7 +36,7 @@ class TransitionError(ValueError):
 
 
 def receive(data, files, ip_hash):
-    """Save a validated submission with its attachments (checked (kind, name, bytes) tuples) in one
+    """Save a validated submission with its attachments (checked (kind, name, file or bytes) tuples) in one
     transaction. If anything fails, the files already written (to the folder or the bucket) are
     deleted: nothing half-saved."""
     written = []
@@ -63,10 +63,13 @@ def receive(data, files, ip_hash):
             else:
                 raise IntegrityError("could not draw a free tracking code")
             for kind, name, content in files:
+                if not isinstance(content, File):  # bytes; an upload is streamed from where Django keeps it
+                    content = ContentFile(content)
+                content.seek(0)
                 attachment = SubmissionAttachment(
-                    submission=submission, original_name=name[:255], kind=kind, size=len(content)
+                    submission=submission, original_name=name[:255], kind=kind, size=content.size
                 )
-                attachment.file.save("upload", ContentFile(content), save=False)
+                attachment.file.save("upload", content, save=False)
                 written.append(attachment.file.name)
                 attachment.save()
             record(submission, None, Action.RECEIVED, "", Status.RECEIVED)

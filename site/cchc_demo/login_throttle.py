@@ -29,8 +29,9 @@ def throttle_settings(env):
         "AXES_COOLOFF_TIME": datetime.timedelta(minutes=_positive(env, "DJANGO_LOGIN_LOCKOUT_MINUTES", 30)),
         # One username from one address: a guesser is stopped, the real user elsewhere is not.
         "AXES_LOCKOUT_PARAMETERS": [["username", "ip_address"]],
-        # The address as the site's other per-address limits see it (CCHC_CLIENT_IP_HEADER behind nginx).
-        "AXES_CLIENT_IP_CALLABLE": "cchc_pages.core.client.client_ip",
+        # The address as the site's other per-address limits see it (CCHC_CLIENT_IP_HEADER from the
+        # CCHC_TRUSTED_PROXIES behind nginx; an IPv6 client's /64).
+        "AXES_CLIENT_IP_CALLABLE": "cchc_pages.core.client.limit_address",
         "AXES_LOCKOUT_CALLABLE": "cchc_demo.login_throttle.lockout_response",
         "AXES_RESET_ON_SUCCESS": True,
         "AXES_ENABLED": True,

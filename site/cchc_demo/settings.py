@@ -142,6 +142,12 @@ WAGTAILSEARCH_BACKENDS = search_settings(os.environ)
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cchc_pages.uploads.SizeLimitedDocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cchc_pages.uploads.SizeLimitedImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "zip", "jpg", "png"]
+# What one request may hold in a worker's memory: an uploaded file over 256 KB waits in a temporary
+# file (mode 0600) rather than in memory, at most 10 files per request (a feedback form takes 3),
+# and Django's 2.5 MB for the other fields. The feedback check reads attachments in place.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Console by default (the demo prints mail); DJANGO_EMAIL_HOST switches to SMTP.
 _email = email_settings(os.environ)

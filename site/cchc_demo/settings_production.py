@@ -33,9 +33,14 @@ if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":  # noqa: F
         )
     EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
-# The client's address for the per-address limits of polls and feedback, as nginx passes it
-# (deploy/nginx.conf sets X-Real-IP); set CCHC_CLIENT_IP_HEADER="" when no proxy is in front.
+# The client's address for the per-address limits of polls, feedback, counters and the login, as
+# nginx passes it (deploy/nginx.conf sets X-Real-IP); set CCHC_CLIENT_IP_HEADER="" when no proxy is
+# in front. The header is believed only from CCHC_TRUSTED_PROXIES (nginx's addresses as the app
+# servers see them, comma-separated; default: this machine only).
 CCHC_CLIENT_IP_HEADER = os.environ.get("CCHC_CLIENT_IP_HEADER", "HTTP_X_REAL_IP") or None
+CCHC_TRUSTED_PROXIES = [
+    entry.strip() for entry in os.environ.get("CCHC_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if entry.strip()
+]
 
 # HTTPS, terminated by nginx (which sets X-Forwarded-Proto).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

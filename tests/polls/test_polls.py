@@ -502,3 +502,43 @@ def test_the_results_of_an_archived_poll_are_404_like_its_page(client, poll):
     for url in (f"/cchc/binh-chon/{poll.pk}/ket-qua/", f"/cchc/binh-chon/{poll.pk}/ket-qua.json"):
         response = client.get(url)
         assert response.status_code == 404 and poll.question not in response.content.decode()
+
+
+def test_a_forged_address_header_sent_straight_to_the_app_server_does_not_escape_the_limit(poll, settings):
+    settings.CCHC_POLL_MAX_VOTES_PER_IP = 2
+    settings.CCHC_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.CCHC_TRUSTED_PROXIES = ["10.0.0.2"]
+    first = choice_ids(poll)[0]
+    answers = [
+        vote(Client(REMOTE_ADDR="198.51.100.4", HTTP_X_REAL_IP=f"192.0.2.{n}"), poll, [first]).status_code
+        for n in range(4)
+    ]
+    assert answers == [200, 200, 429, 429]
+    # Through the trusted proxy, the header is the client's address.
+    assert vote(Client(REMOTE_ADDR="10.0.0.2", HTTP_X_REAL_IP="192.0.2.1"), poll, [first]).status_code == 200
+    assert totals(poll) == [3, 0, 0]
+
+
+def test_ipv6_voters_are_counted_per_64(poll, settings):
+    settings.CCHC_POLL_MAX_VOTES_PER_IP = 1
+    first = choice_ids(poll)[0]
+    assert vote(Client(REMOTE_ADDR="2001:db8:1:2::1"), poll, [first]).status_code == 200
+    assert vote(Client(REMOTE_ADDR="2001:db8:1:2::abcd"), poll, [first]).status_code == 429
+    assert vote(Client(REMOTE_ADDR="2001:db8:1:3::1"), poll, [first]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "over_https, session_cookie_secure, secure",
+    [(True, False, True), (False, True, True), (False, False, False)],
+)
+def test_the_voted_cookie_is_secure_in_production_and_never_readable_by_scripts(
+    poll, settings, over_https, session_cookie_secure, secure
+):
+    settings.SESSION_COOKIE_SECURE = session_cookie_secure
+    client = Client()
+    data = {"token": token_for(client, poll), "choice": choice_ids(poll)[:1]}
+    response = client.post(f"/cchc/binh-chon/{poll.pk}/gui/", data, HTTP_ACCEPT="application/json", secure=over_https)
+    assert response.status_code == 200
+    cookie = response.cookies[f"cchc_poll_{poll.pk}"]
+    assert bool(cookie["secure"]) is secure
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"

@@ -524,3 +524,33 @@ def test_an_agency_with_the_code_of_one_of_our_units_links_to_it_in_the_director
     assert "Số 1 đường Trần Phú" in html
     assert "<dd>Công an tỉnh" in html  # no unit of ours has its code: plain text
     assert f'id="cchc-unit-{unit.pk}"' in client.get(directory.url).content.decode()
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_read(proc_index):
+    """A workbook carrying a part that inflates to 200 MB (made in a few milliseconds) is refused
+    with a clear message, without inflating it, and nothing is created."""
+    import time
+    import zipfile
+    import zlib
+
+    from openpyxl import Workbook
+
+    from ..hostile_files import deflated_zeros, raw_zip
+
+    workbook = Workbook()
+    workbook.active.append(list(procedure_import.COLUMNS))
+    rec = record("1.000007")
+    workbook.active.append([procedure_import._cell(rec[key]) for key in procedure_import.COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        parts = [(i.filename, archive.read(i)) for i in archive.infolist()]
+    stream, crc = deflated_zeros(200)
+    entries = [(name, data, 0, zlib.crc32(data), len(data)) for name, data in parts]
+    bomb = raw_zip(entries + [("xl/media/image1.png", stream, 8, crc, 200 << 20)])
+    started = time.perf_counter()
+    with pytest.raises(procedure_import.ImportFileError) as error:
+        procedure_import.import_file(proc_index, bomb, "tthc.xlsx")
+    assert time.perf_counter() - started < 2
+    assert "không được đọc" in str(error.value)
+    assert not ProcedurePage.objects.exists()

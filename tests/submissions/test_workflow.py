@@ -17,8 +17,8 @@ from feedback.submissions.workdays import add_working_days
 from .conftest import receive, stored_files
 
 
-def lookup(client, page, code, contact):
-    return client.post(page.url + "tra-cuu/", {"code": code, "contact": contact}, HTTP_ACCEPT_LANGUAGE="vi")
+def lookup(client, page, code, contact, **extra):
+    return client.post(page.url + "tra-cuu/", {"code": code, "contact": contact}, HTTP_ACCEPT_LANGUAGE="vi", **extra)
 
 
 def test_lookup_needs_the_code_and_the_phone_or_email(client, form_page, submission):
@@ -277,3 +277,16 @@ def test_rejection_and_merge_notices_carry_the_code_but_no_reason_or_name(
     assert "thẩm quyền" not in rejected.body  # shown by the look-up, to whoever has code and contact
     assert second.code in merged.subject and second.code in merged.body
     assert "Kính gửi Ông/Bà," in merged.body and "Nguyễn Văn An" not in merged.body
+
+
+def test_lookup_limit_ignores_an_address_header_not_sent_by_a_trusted_proxy(client, form_page, submission, settings):
+    settings.CCHC_FEEDBACK_LOOKUP_RATE_LIMIT = 2
+    settings.CCHC_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.CCHC_TRUSTED_PROXIES = ["10.0.0.2"]
+    statuses = [
+        lookup(
+            client, form_page, submission.code, "0000000000", REMOTE_ADDR="198.51.100.4", HTTP_X_REAL_IP=f"192.0.2.{n}"
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [404, 404, 429]
