@@ -21,8 +21,8 @@ from pathlib import Path
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from ..core.text import fold
 from ..core.ooxml import PackageError, check_package
+from ..core.text import fold
 from .record import NESTED_KEYS
 
 FORMATS = ("json", "csv", "xlsx")
