@@ -1,5 +1,6 @@
 """News of the CCHC corner: categories, tags and articles (the section index is in pages.py)."""
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
@@ -19,6 +20,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from ..caching import counters
+from ..caching.sidebar import sidebar_version
 from ..core import conf
 from ..core.blocks import ArticleBodyBlock
 from ..core.slugs import VietnameseSlugMixin
@@ -154,11 +156,25 @@ class NewsArticlePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         earlier = Q(date__lte=self.date) & (Q(date__lt=self.date) | Q(pk__lt=self.pk))
         return self.siblings().filter(earlier).order_by("-date", "-pk")[:n]
 
+    def _kept(self, name, build):
+        """`build()` as a list, kept in Django's cache until an article of the site is published,
+        unpublished, moved or deleted (the sidebar version, see caching/signals.py): the article
+        page's boxes cost their queries once per change, not on every reading. A preview builds
+        them afresh (the editor's unsaved related links)."""
+        if getattr(self, "_previewing", False) or self.pk is None:
+            return list(build())
+        key = f"cchc:news:{name}:{sidebar_version()}:{self.pk}"
+        return cache.get_or_set(key, lambda: list(build()), conf.get("CCHC_LISTING_CACHE_SECONDS"))
+
+    def serve_preview(self, request, mode_name):
+        self._previewing = True
+        return super().serve_preview(request, mode_name)
+
     def newer_articles(self):
-        return self._after(conf.get("CCHC_NEWER_COUNT"))
+        return self._kept("newer", lambda: self._after(conf.get("CCHC_NEWER_COUNT")))
 
     def older_articles(self):
-        return self._before(conf.get("CCHC_OLDER_COUNT"))
+        return self._kept("older", lambda: self._before(conf.get("CCHC_OLDER_COUNT")))
 
     @cached_property
     def tag_items(self):
@@ -167,6 +183,9 @@ class NewsArticlePage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     def related_articles(self):
         """Editor-chosen related articles; otherwise the latest sharing a tag or category."""
+        return self._kept("related", self._related_articles)
+
+    def _related_articles(self):
         chosen_ids = list(self.related_links.values_list("article_id", flat=True))
         if chosen_ids:
             found = {p.pk: p for p in NewsArticlePage.objects.live().filter(pk__in=chosen_ids)}

@@ -108,3 +108,18 @@ def test_search_folds_diacritics_and_d_and_runs_the_match_once(client, news_inde
         # The MATCH stands in a subquery of its own, not in a join SQLite repeats per index row.
         match = [q for q in sql if " MATCH " in q]
         assert match and all("INNER JOIN" not in q.split(" MATCH ")[0].rsplit("IN (", 1)[-1] for q in match)
+
+
+def test_article_boxes_are_built_once_and_follow_publishing(client, news_index, make_article, category):
+    older = make_article(title="Tin cũ cùng chuyên mục", date=local(2024, 6, 1), categories=[category])
+    article = make_article(title="Tin đang đọc", date=local(2024, 6, 2), categories=[category])
+    first, first_sql = captured(client, article.url)
+    again, again_sql = captured(client, article.url)
+    assert len(again_sql) <= len(first_sql) - 3  # related, newer and older: from the cache
+    html = again.content.decode()
+    assert older.title in html and "Tin mới hơn nữa" not in html
+    newer = make_article(title="Tin mới hơn nữa", date=local(2024, 6, 3), categories=[category])
+    html = client.get(article.url).content.decode()
+    assert newer.title in html.split('id="cchc-newer-title"')[1]
+    newer.unpublish()
+    assert newer.title not in client.get(article.url).content.decode()
