@@ -1,7 +1,7 @@
 """A Wagtail search backend: Wagtail's own database backend, with a query shape SQLite can plan
 and fresh planner statistics after every index rebuild.
 
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cchc_pages.search_backend"}}
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cchc_pages.core.search"}}
 
 On PostgreSQL (and MySQL) it is Wagtail's database backend unchanged, plus ANALYZE after
 ``update_index``. On SQLite, Wagtail's backend filters the searched queryset with
@@ -44,6 +44,7 @@ def _with_analyze(rebuilder_class):
 
 
 def _sqlite_backend():
+    # Imported here, on SQLite only: an optional part of Wagtail's backend, whose FTS model exists only there.
     from modelsearch.backends.database.sqlite import sqlite as wagtail_sqlite
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
     from modelsearch.query import MatchAll, Not
