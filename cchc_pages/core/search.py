@@ -17,6 +17,8 @@ site's code and the admin search through Wagtail's search API as before.
 
 from django.db import connections
 from django.db.models import FloatField, OuterRef, Subquery
+from modelsearch.query import MatchAll, Not
+from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.backends.database import SearchBackend as _wagtail_database_backend
 
 
@@ -45,10 +47,10 @@ def _with_analyze(rebuilder_class):
 
 def _sqlite_backend():
     # Imported here, on SQLite only: an optional part of Wagtail's backend, whose FTS model exists only there.
-    from modelsearch.backends.database.sqlite import sqlite as wagtail_sqlite
-    from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
-    from modelsearch.query import MatchAll, Not
-    from modelsearch.utils import get_descendants_content_types_pks
+    from modelsearch.backends.database.sqlite import query as sqlite_query
+    from modelsearch.backends.database.sqlite import sqlite as wagtail_sqlite  # optional too, as above
+
+    MatchExpression, normalize = sqlite_query.MatchExpression, sqlite_query.normalize
 
     IndexEntry, FTSEntry = wagtail_sqlite.IndexEntry, wagtail_sqlite.SQLiteFTSIndexEntry
 
