@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cchc_pages', '0005_organisationunit_code'),
+        ('cchc_pages', '0007_procedure_national_id_help'),
     ]
 
     operations = [
