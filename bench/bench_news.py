@@ -40,6 +40,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -88,6 +89,10 @@ TAGS = (
     "SIPAS|thủ tục hành chính|kiểm tra"
 ).split("|")
 BENCH_TAG = "một cửa"  # the tag archive that is timed
+BROAD_QUERY = "cai cach hanh chinh"  # matches nearly every article
+RARE_QUERY = "thí điểm"  # one article in a hundred; with diacritics and đ, folded by the search
+# The goals of the news pages and the site search, as ratios to the static file of the same run.
+GOALS = {"news index": 12, "tag archive": 12, "article": 10, "search": 20}
 
 
 def new_article(i, rng, start, span, images):
@@ -103,6 +108,8 @@ def new_article(i, rng, start, span, images):
     body.append({"type": "quote", "value": {"text": rng.choice(SENTENCES), "attribution": "Lãnh đạo UBND"}})
     article = NewsArticlePage(title=title, draft_title=title, slug=f"{slugify_vi(title)[:80]}-{i + 1}", body=body)
     article.sapo, article.date, article.first_published_at = " ".join(rng.sample(SENTENCES, 2)), date, date
+    if i % 100 == 7:  # one article in a hundred holds the rare words RARE_QUERY searches for
+        article.sapo += " Đơn vị được chọn thí điểm mô hình mới."
     article.byline, article.source = rng.choice(["S.T", "Minh Anh", "PV", ""]), f"UBND {place}"
     article.last_published_at, article.featured_image = date, rng.choice(images + [None])
     return article, rng.sample(range(len(CATEGORIES)), rng.randint(1, 2)), rng.sample(TAGS, rng.randint(1, 3))
@@ -206,6 +213,27 @@ def query_checks(index, routes):
     return counts, lines
 
 
+def search_index_size(vendor):
+    """A line comparing the search index's size on disk (the FTS5 tables) with the text it indexes."""
+    from django.db import connection
+
+    if vendor != "sqlite":  # PostgreSQL keeps tsvectors, not the text: no like-for-like comparison here
+        return "search index size: measured on SQLite only"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(LENGTH(title) + LENGTH(body) + LENGTH(autocomplete)), 0) "
+            "FROM wagtailsearch_indexentry_fts"
+        )
+        text = cursor.fetchone()[0]
+        try:
+            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'wagtailsearch_indexentry_fts%'")
+            size = cursor.fetchone()[0]
+        except Exception:  # SQLite built without dbstat
+            return "search index size: not measured (no dbstat in this SQLite)"
+    mark = "pass" if size <= text else "SHORT"
+    return f"search index {size / 1e6:.1f} MB for {text / 1e6:.1f} MB of indexed text (goal: no larger)  {mark}"
+
+
 def serve():
     """Subprocess entry: the Django WSGI app plus static files on 127.0.0.1, a free port."""
     django_setup()
@@ -226,6 +254,12 @@ def main():
     parser.add_argument("--articles", type=int, default=5000, help="articles in the section (default 5000)")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per route (default 200)")
     parser.add_argument("--budget", type=float, default=120, help="seconds of timing per route (default 120)")
+    parser.add_argument(
+        "--database-file",
+        type=Path,
+        help="SQLite file to keep: built there (with --articles) if it does not exist, else reused as it is "
+        "and left in place (a 50,000-article build takes a while)",
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -236,17 +270,30 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="cchc-bench-"))
     db = server = cached_server = None
     try:
+        reuse = args.database_file is not None and args.database_file.exists()
+        if args.database_file is not None:  # the file and its media folder stay where they are
+            os.environ["DATABASE_URL"] = f"sqlite:///{args.database_file.resolve()}"
+            shutil.rmtree(tmp)
+            tmp = args.database_file.resolve().parent
         db = ThrowawayDatabase(tmp)
         open_database(db, tmp)  # page cache off: query counts and uncached routes measure the work
         import django
         from django.db import connection
 
-        from cchc_pages.models import NewsArticlePage, NewsTag
+        from cchc_pages.models import NewsArticlePage, NewsIndexPage, NewsTag
 
         t0 = time.perf_counter()
-        index, timings = build_site(args.articles, random.Random(20240601))
-        details = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
-        print(f"Setup of {args.articles} articles on {db.vendor}: {time.perf_counter() - t0:.1f} s ({details})")
+        if reuse:
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0, interactive=False)  # this checkout's migrations
+            index = NewsIndexPage.objects.get(slug="tin-tuc")
+            args.articles = NewsArticlePage.objects.live().child_of(index).count()
+            print(f"Reusing {args.database_file} with {args.articles} articles on {db.vendor}")
+        else:
+            index, timings = build_site(args.articles, random.Random(20240601))
+            details = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+            print(f"Setup of {args.articles} articles on {db.vendor}: {time.perf_counter() - t0:.1f} s ({details})")
 
         deep = min(50, -(-args.articles // index.per_page))
         article = NewsArticlePage.objects.live().order_by("date", "pk")[args.articles // 2]
@@ -257,7 +304,9 @@ def main():
             (f"news index, page {deep}", f"{index.url}?page={deep}"),
             ("article", article.url),
             (f"tag archive #{tag.slug}", f"{index.url}the/{tag.slug}/"),
-            ("search 'cai cach hanh chinh'", "/cchc/tim-kiem/?q=cai+cach+hanh+chinh"),
+            (f"search '{BROAD_QUERY}'", f"/cchc/tim-kiem/?{urlencode({'q': BROAD_QUERY})}"),
+            (f"search '{RARE_QUERY}'", f"/cchc/tim-kiem/?{urlencode({'q': RARE_QUERY})}"),
+            (f"section search '{RARE_QUERY}'", f"{index.url}?{urlencode({'q': RARE_QUERY})}"),
         ]
         queries, checks = query_checks(index, routes)
         connection.close()
@@ -296,12 +345,18 @@ def main():
             )
         print("\nSQL queries per request (in-process, warm caches):")
         print("\n".join("  " + line for line in checks))
+        print(f"\nGoals at {args.articles} articles on {db.vendor} (median x the static file of this run):")
+        for name, _ in routes[1:-2]:
+            goal = next(limit for prefix, limit in GOALS.items() if prefix in name)
+            ratio = statistics.median(samples[name]) / base
+            print(f"  {name:<34} {ratio:>7.1f} x  (goal <= {goal} x)  {'pass' if ratio <= goal else 'SHORT'}")
+        print("  " + search_index_size(db.vendor))
     finally:
         for proc in (server, cached_server):
             stop_server(proc)
-        if db is not None:
+        if db is not None and args.database_file is None:
             db.drop()
-        shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@
 import datetime
 import re
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 
 from . import conf
@@ -39,11 +41,30 @@ def is_number(raw, digits=NUMBER_DIGITS):
     return raw.isascii() and raw.isdigit() and len(raw) <= digits
 
 
-def paginate(request, items, per_page):
+class CachedCountPaginator(Paginator):
+    """A Paginator whose count is kept in Django's cache under `count_key` (None: counted each
+    time). The key must change when the items do (see NewsIndexPage._cache_key)."""
+
+    def __init__(self, object_list, per_page, count_key=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        if self.count_key is None:
+            return super().count
+        count = cache.get(self.count_key)
+        if count is None:
+            count = Paginator(self.object_list, self.per_page).count
+            cache.set(self.count_key, count, conf.get("CCHC_LISTING_CACHE_SECONDS"))
+        return count
+
+
+def paginate(request, items, per_page, count_key=None):
     raw = param(request.GET, "page", 50) or "1"
     if not is_number(raw, 18) or int(raw) < 1:
         raise ClientError(400, gettext("“%(page)s” is not a valid page number.") % {"page": raw[:20]})
-    paginator = Paginator(items, per_page)
+    paginator = CachedCountPaginator(items, per_page, count_key=count_key)
     number = int(raw)
     if number > max(paginator.num_pages, 1):
         raise ClientError(

@@ -7,11 +7,13 @@ import datetime
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -24,7 +26,15 @@ from ..core.errors import ClientError, render_error
 from ..core.listing import cached_listing_paths, clean, page_query, paginate, param, parse_day
 from ..core.slugs import VietnameseSlugMixin
 from .feeds import NewsFeed
-from .models import NewsArticlePage, NewsCategory, NewsTag, listed_articles, search_articles
+from .models import (
+    NewsArticlePage,
+    NewsArticleTag,
+    NewsCategory,
+    NewsTag,
+    listed_articles,
+    search_articles,
+    section_articles,
+)
 
 
 class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -48,40 +58,54 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     def articles(self):
         """Live articles of this section, newest first, with everything a listing shows."""
-        return listed_articles(NewsArticlePage.objects.live().child_of(self)).order_by("-date", "-pk")
+        return listed_articles(self.live_articles()).order_by("-date", "-pk")
+
+    def live_articles(self):
+        """Live articles of this section, unordered (see section_articles for the query's shape)."""
+        return section_articles(self.path, self.depth + 1)
+
+    def _cache_key(self, name, *parts):
+        """A cache key for something computed from this section's articles: it holds the sidebar
+        version, so publishing, unpublishing, moving or deleting an article (or changing a
+        category) makes every such entry stale at once (see caching/signals.py)."""
+        return ":".join(map(str, ("cchc:news", name, sidebar_version(), self.pk, *parts)))
 
     def sidebar(self):
         """Month archive and categories of the section: each scans the whole section, so they are
         cached until an article or category changes (see caching/signals.py) or CCHC_LISTING_CACHE_SECONDS."""
 
         def build():
-            live = NewsArticlePage.objects.live().child_of(self)
+            live = self.live_articles()
             months = list(
                 live.annotate(month=TruncMonth("date")).values("month").annotate(n=Count("pk")).order_by("-month")
             )
             categories = list(NewsCategory.objects.filter(articles__in=live.values("pk")).distinct())
             return {"month_archive": months, "categories": categories}
 
-        return cache.get_or_set(
-            f"cchc:news-sidebar:{sidebar_version()}:{self.pk}", build, conf.get("CCHC_LISTING_CACHE_SECONDS")
-        )
+        return cache.get_or_set(self._cache_key("sidebar"), build, conf.get("CCHC_LISTING_CACHE_SECONDS"))
+
+    def _fragment(self, request, template, context, *key):
+        """`template` rendered for this section, cached like the sidebar (see _cache_key) per
+        language, host and `key`: the month archive and the calendar link dozens of archive pages,
+        and building those links on every request cost more than the rest of the listing."""
+        cache_key = self._cache_key("fragment", template, get_language(), request.get_host(), *key)
+        html = cache.get(cache_key)
+        if html is None:
+            html = render_to_string(template, {"page": self, **context()}, request=request)
+            cache.set(cache_key, html, conf.get("CCHC_LISTING_CACHE_SECONDS"))
+        return mark_safe(html)  # noqa: S308 -- our own template's output
 
     def calendar(self, year, month, selected=None):
         """A month grid for "Xem theo ngày": weeks of (day, has_articles, is_selected)."""
-        days = {
-            d.day
-            for d in NewsArticlePage.objects.live()
-            .child_of(self)
-            .filter(date__year=year, date__month=month)
-            .datetimes("date", "day")
-        }
+        first = datetime.date(year, month, 1)
+        next_month = (first + datetime.timedelta(days=32)).replace(day=1)
+        start, end = (timezone.make_aware(datetime.datetime.combine(d, datetime.time())) for d in (first, next_month))
+        days = {d.day for d in self.live_articles().filter(date__gte=start, date__lt=end).datetimes("date", "day")}
         weeks = [
             [(day, day in days, selected is not None and day == selected.day) for day in week]
             for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month)
         ]
-        first = datetime.date(year, month, 1)
         prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
-        next_month = (first + datetime.timedelta(days=32)).replace(day=1)
         return {"year": year, "month": month, "first": first, "weeks": weeks, "prev": prev_month, "next": next_month}
 
     # --- front-end cache (wagtail.contrib.frontend_cache, see frontend_cache.py) ------------
@@ -109,16 +133,30 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     # --- rendering ---------------------------------------------------------------------
 
     def _render_listing(
-        self, request, articles, *, heading=None, filters=None, calendar_day=None, calendar_month=None, feed_url=None
+        self,
+        request,
+        articles,
+        *,
+        heading=None,
+        filters=None,
+        calendar_day=None,
+        calendar_month=None,
+        feed_url=None,
+        count_key=None,
     ):
+        """count_key: names the listing (e.g. ("tag", slug)) so that its number of articles, which
+        the pager needs, is counted once per change of the section instead of on every request."""
+        count_key = self._cache_key("count", *count_key) if count_key is not None else None
         try:
-            page_obj = paginate(request, articles, self.per_page)
+            page_obj = paginate(request, articles, self.per_page, count_key=count_key)
         except ClientError as error:
             return self.render_error(request, error)
         selected = calendar_day
         if calendar_day is None:  # show the archive's month, else the month of the newest listed article
             latest = page_obj.object_list[0].date if page_obj.object_list else timezone.now()
             calendar_day = calendar_month or timezone.localtime(latest).date()
+        sidebar = self.sidebar()
+        year, month = calendar_day.year, calendar_day.month
         return self.render(
             request,
             context_overrides={
@@ -126,8 +164,18 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 "page_obj": page_obj,
                 "listing_heading": heading,
                 "active_filters": filters or {},
-                "calendar": self.calendar(calendar_day.year, calendar_day.month, selected),
-                **self.sidebar(),
+                "calendar_html": self._fragment(
+                    request,
+                    "cchc_pages/includes/calendar.html",
+                    lambda: {"calendar": self.calendar(year, month, selected)},
+                    year,
+                    month,
+                    selected,
+                ),
+                "month_archive_html": self._fragment(
+                    request, "cchc_pages/includes/month_archive.html", lambda: sidebar
+                ),
+                **sidebar,
                 "feed_url": feed_url or self.url + self.reverse_subpage("feed_rss"),
                 "search_query": param(request.GET, "q", 200),
                 "page_query": page_query(request.GET, keys=("q",)),
@@ -144,12 +192,15 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             category = NewsCategory.objects.filter(slug=slug).first()
             if category is None:
                 raise ClientError(404, gettext("No category “%(slug)s” exists.") % {"slug": slug})
-            return self.articles().filter(categories=category), category.name, {"category": category}
+            links = NewsArticlePage.categories.through.objects
+            filed = links.filter(newsarticlepage=OuterRef("pk"), newscategory=category)
+            return self.articles().filter(Exists(filed)), category.name, {"category": category}
         tag = NewsTag.objects.filter(slug=slug).first()
         if tag is None:
             raise ClientError(404, gettext("No tag “%(slug)s” exists.") % {"slug": slug})
         heading = gettext("Tag: %(tag)s") % {"tag": tag.name}
-        return self.articles().filter(tagged_items__tag=tag), heading, {"tag": tag}
+        tagged = NewsArticleTag.objects.filter(content_object=OuterRef("pk"), tag=tag)
+        return self.articles().filter(Exists(tagged)), heading, {"tag": tag}
 
     def _filtered_listing(self, request, kind, slug):
         try:
@@ -157,7 +208,9 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         except ClientError as error:
             return self.render_error(request, error)
         feed_url = self.url + self.reverse_subpage(f"{kind}_feed_rss", args=[slug])
-        return self._render_listing(request, articles, heading=heading, filters=filters, feed_url=feed_url)
+        return self._render_listing(
+            request, articles, heading=heading, filters=filters, feed_url=feed_url, count_key=(kind, filters[kind].pk)
+        )
 
     def _feed(self, request, kind=None, slug=None):
         articles, title = self.articles(), self.title
@@ -174,10 +227,11 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def index_route(self, request):
         query = param(request.GET, "q", 200)
         if query:
-            articles = search_articles(query, self.articles())
+            # child_of: a filter every search backend understands (the EXISTS of live_articles is SQL only).
+            articles = search_articles(query, listed_articles(NewsArticlePage.objects.live().child_of(self)))
             heading = gettext("Search results for “%(query)s”") % {"query": query}
             return self._render_listing(request, articles, heading=heading)
-        return self._render_listing(request, self.articles())
+        return self._render_listing(request, self.articles(), count_key=("all",))
 
     @path("chuyen-muc/<str:slug>/", name="category")
     def category_route(self, request, slug):
@@ -195,15 +249,18 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             start = parse_day(year, month or 1, day or 1)
         except ClientError as error:
             return self.render_error(request, error)
-        articles = self.articles().filter(date__year=start.year)
         if day:
-            articles = articles.filter(date__month=start.month, date__day=start.day)
+            end = start + datetime.timedelta(days=1)
             heading = gettext("News of %(date)s") % {"date": dates.format_date(start)}
         elif month:
-            articles = articles.filter(date__month=start.month)
+            end = (start + datetime.timedelta(days=32)).replace(day=1)
             heading = gettext("News of %(month)s") % {"month": dates.format_month(start)}
         else:
+            end = start.replace(year=start.year + 1)
             heading = gettext("News of %(year)s") % {"year": start.year}
+        # A range of local time rather than date__month/__day, which compute each article's date.
+        bounds = [timezone.make_aware(datetime.datetime.combine(d, datetime.time())) for d in (start, end)]
+        articles = self.articles().filter(date__gte=bounds[0], date__lt=bounds[1])
         return self._render_listing(
             request,
             articles,
@@ -211,6 +268,7 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             filters={"date": start},
             calendar_day=start if day else None,
             calendar_month=start if month else None,
+            count_key=("archive", start.isoformat(), "day" if day else "month" if month else "year"),
         )
 
     @path("xem-theo-ngay/", name="by_day")

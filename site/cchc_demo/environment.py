@@ -70,8 +70,9 @@ def search_settings(env):
             f"CCHC_SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)} (got {backend!r})."
         )
     if backend in ("database", "postgres"):
-        # Wagtail's database backend uses PostgreSQL full-text search when the database is PostgreSQL.
-        return {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}}
+        # Wagtail's database backend (PostgreSQL full-text search on PostgreSQL), with a query shape
+        # SQLite can plan and planner statistics after each index rebuild: cchc_pages/core/search.py.
+        return {"default": {"BACKEND": "cchc_pages.core.search", "SEARCH_CONFIG": "simple"}}
     url = env.get("OPENSEARCH_URL", "")
     if not urlsplit(url).hostname:
         raise ImproperlyConfigured(f"CCHC_SEARCH_BACKEND={backend} needs OPENSEARCH_URL, e.g. http://127.0.0.1:9200.")

@@ -45,7 +45,7 @@ def test_defaults_need_no_service():
     assert caches["default"]["BACKEND"].endswith("LocMemCache")
     assert counter_backend == "memory"
     assert database_settings({}, default="sqlite:///x.sqlite3")["default"]["ENGINE"].endswith("sqlite3")
-    assert search_settings({})["default"]["BACKEND"] == "wagtail.search.backends.database"
+    assert search_settings({})["default"]["BACKEND"] == "cchc_pages.core.search"
     with pytest.raises(ImproperlyConfigured, match="OPENSEARCH_URL"):
         search_settings({"CCHC_SEARCH_BACKEND": "opensearch"})
 

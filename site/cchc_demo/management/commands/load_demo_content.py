@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 
 from cchc_demo.models import DepartmentSettings, HomePage
 from cchc_pages.caching import counters
+from cchc_pages.core.search import analyze
 from cchc_pages.models import Counter, NewsArticlePage, NewsCategory, NewsIndexPage
 
 CONTENT = Path(__file__).resolve().parents[2] / "demo_content" / "articles.json"
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             import_module(dotted).load(self, home, site)
         if not options["no_admin"]:
             self.admin()
+        analyze()  # planner statistics after the bulk load (cchc_pages/core/search.py)
 
     def home_page(self):
         root = Page.get_first_root_node()
