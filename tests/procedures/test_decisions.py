@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
-from django.utils import translation
 from wagtail.models import Revision
 
-from cchc_pages.models import ProcedureIndexPage, ProcedurePage
+from cchc_pages.models import ProcedurePage
 from cchc_pages.procedures import decisions
 from cchc_pages.procedures.importing import import_records
 
@@ -24,19 +23,6 @@ DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "get_modified_procedures_by_dp_id_service_v2__ma_quyet_dinh_115010.json"
 # One name of the sample's list (decision 115010, amended procedures); the code is a test code.
 AMENDED_NAME = "Công bố đủ điều kiện sản xuất trang thiết bị y tế"
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
-
-
-@pytest.fixture
-def proc_index(home):
-    index = home.add_child(instance=ProcedureIndexPage(title="Thủ tục hành chính", slug="thu-tuc"))
-    index.save_revision().publish()
-    return index
 
 
 def add(index, code, name, **extra):

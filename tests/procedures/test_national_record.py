@@ -12,27 +12,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 from wagtail.models import PageLogEntry, Revision
 
-from cchc_pages.models import ProcedureIndexPage, ProcedurePage
+from cchc_pages.models import ProcedurePage
 from cchc_pages.procedures import importing as procedure_import
 
 DATA = Path(__file__).resolve().parent / "data"
 LGSP = json.loads((DATA / "laythutuc-1.009283.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
-
-
-@pytest.fixture
-def proc_index(home):
-    index = home.add_child(instance=ProcedureIndexPage(title="Thủ tục hành chính", slug="thu-tuc", per_page=10))
-    index.save_revision().publish()
-    return index
 
 
 def lgsp_record(**changes):

@@ -16,9 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
-from django.utils import translation
 
-from cchc_pages.models import ProcedureIndexPage, ProcedurePage
+from cchc_pages.models import ProcedurePage
 from cchc_pages.procedures import sync
 
 PASSWORD = "Mk-9f3e7c1a-bí-mật"
@@ -151,19 +150,6 @@ def service():
     replay.release.set()
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    with translation.override("vi"):
-        yield
-
-
-@pytest.fixture
-def proc_index(home):
-    index = home.add_child(instance=ProcedureIndexPage(title="Thủ tục hành chính", slug="thu-tuc"))
-    index.save_revision().publish()
-    return index
 
 
 @pytest.fixture
