@@ -95,31 +95,6 @@ CHANNEL_CODES = {
 }
 CHANNEL_EXPORT = {"direct": 1, "online": 2, "postal": 3}
 
-# Every key the importer reads, top level: anything else is reported as ignored.
-KNOWN_KEYS = frozenset(
-    {
-        "MATTHC",
-        "TENTTHC",
-        "LOAITTHC",
-        "TRANGTHAI",
-        "NGAYHIEULUC",
-        "CAPTHUCHIEN",
-        "LINHVUCTHUCHIEN",
-        "DOITUONGTHUCHIEN",
-        "TRINHTUTHUCHIEN",
-        "CACHTHUCTHUCHIEN",
-        "THANHPHANHOSO",
-        "KETQUATHUCHIEN",
-        "CANCUPHAPLY",
-        "TTHCLIENQUAN",
-        "TTHCLIENTHONG",
-        "MUCDODVC",
-        "QUYETDINHCONGBO",
-        "QUYETDINHBAIBO",
-        *TEXT_FIELDS,
-        *AGENCY_FIELDS,
-    }
-)
 # What a list import (XLSX "Danh sách TTHC", rest.jsp lists, LayDanhSachTTHC) may carry.
 LIST_KEYS = frozenset({"MATTHC", "TENTTHC", "COQUANTHUCHIEN", "LINHVUCTHUCHIEN", "MACOQUANCONGBO", "TENCOQUANCONGBO"})
 # Record key -> the model fields it fills (a key absent from a record leaves them as they are).
@@ -144,6 +119,9 @@ KEY_FIELDS = {
     **{key: (attr,) for key, attr in TEXT_FIELDS.items()},
     **{key: (f"{prefix}_code", f"{prefix}_name") for key, prefix in AGENCY_FIELDS.items()},
 }
+
+# Every key the importer reads, top level: anything else is reported as ignored.
+KNOWN_KEYS = frozenset({"MATTHC", *KEY_FIELDS})
 
 # Nested keys: a CSV/XLSX cell holds them as JSON.
 NESTED_KEYS = (
