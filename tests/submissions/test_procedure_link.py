@@ -1,7 +1,8 @@
 """A citizen reading a procedure can comment on it; the submission is linked to that procedure."""
 
 from feedback.models import Submission
-from tests.procedures.test_procedures import proc_index, record, run  # noqa: F401,F811 - proc_index is a fixture
+from tests.procedures.conftest import proc_index  # noqa: F401 - a fixture
+from tests.procedures.test_procedures import record, run
 
 from .conftest import valid_post
 from .test_submit import post
