@@ -180,7 +180,7 @@ def test_the_editors_guide_step_by_step(new_context, demo_site, editor_moderator
     page.get_by_role("button", name="Nhập", exact=True).click()
     status = page.get_by_role("status").filter(has_text=re.compile(r"\d"))
     expect(status.first).to_be_visible()
-    rejected = page.locator("table.listing tbody tr")
+    rejected = page.locator(".cchc-import-report__rejected")
     expect(rejected).to_have_count(1)
     expect(rejected.first).to_contain_text("Bản ghi 2")
     expect(rejected.first).to_contain_text("SOBANCHINH")
