@@ -31,6 +31,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations, get_serializable_data_for_fields
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -947,6 +948,7 @@ def _write(index, page, created, sectors, user, paths=None, hashes=None, batch=N
     page.first_published_at = page.first_published_at or now
     page.code_checked = True  # unique within the site: checked against the whole site by the caller
     page.sectors.set(sectors)
+    page._import_sectors = list(sectors)
     page._sector_names = [s.name for s in sectors]
     page._imported = True
     if hashes is None:
@@ -1172,11 +1174,11 @@ class _Batch:
                     base_content_type=base_type,
                     object_id=str(page.pk),
                     user=self.user,
-                    content=page.serializable_data(),
+                    content=_new_page_data(page) if created else page.serializable_data(),
                     object_str=str(page),
                     created_at=now,
                 )
-                for page, _created in self.pages
+                for page, created in self.pages
             ]
         )
         if any(r.pk is None for r in revisions):  # a database that returns no keys from a bulk insert
@@ -1219,6 +1221,20 @@ class _Batch:
     def published(self):
         for page, _created in self.pages:
             page_published.send(sender=ProcedurePage, instance=page, revision=page.latest_revision)
+
+
+def _new_page_data(page):
+    """page.serializable_data() of a page just created, without reading back its child relations:
+    it has none yet (no comment can be on a page that did not exist), and its sectors are those
+    just set."""
+    data = get_serializable_data_for_fields(page)
+    for rel in get_all_child_relations(page):
+        data[rel.get_accessor_name()] = []
+    for m2m in get_all_child_m2m_relations(page):
+        if m2m.serialize:
+            chosen = page._import_sectors if m2m.name == "sectors" else getattr(page, m2m.name).all()
+            data[m2m.name] = [s.pk for s in chosen]
+    return data
 
 
 def _references_documents(page):

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.search import signal_handlers as search_signal_handlers
 from wagtail.snippets.models import register_snippet
 
 from ..core.slugs import VietnameseSlugMixin
@@ -367,6 +369,10 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def __str__(self):
         return self.title
 
+    # Saves and deletes are indexed by _index_saved / _unindex_deleted below, which skip the work
+    # (the search task re-reads the page) while the importer defers it and indexes in bulk.
+    search_auto_update = False
+
     # --- derived values -------------------------------------------------------------------
 
     def get_indexed_instance(self):
@@ -530,6 +536,19 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     @path("ban-in/", name="print")
     def print_route(self, request):
         return self.render(request, template="cchc_pages/procedure_page_print.html")
+
+
+def _index_saved(instance, **kwargs):
+    if not _SEARCH_INDEX_DEFERRED.get():
+        search_signal_handlers.post_save_signal_handler(instance, **kwargs)
+
+
+def _unindex_deleted(instance, **kwargs):
+    search_signal_handlers.post_delete_signal_handler(instance, **kwargs)
+
+
+post_save.connect(_index_saved, sender=ProcedurePage, dispatch_uid="cchc-procedure-search-saved")
+post_delete.connect(_unindex_deleted, sender=ProcedurePage, dispatch_uid="cchc-procedure-search-deleted")
 
 
 def _number(value):

@@ -422,6 +422,16 @@ def test_search_ignores_diacritics_and_case(client, catalogue):
     assert titles(client.get("/thu-tuc/?q=khong+co+thu+tuc+nay")) == []
 
 
+def test_an_editors_change_to_an_imported_procedure_is_found_by_the_search(client, catalogue):
+    # the importer indexes its pages in bulk; a page an editor saves is indexed on its own
+    page = ProcedurePage.objects.get(code="1.1")
+    page.title = "Cấp phép sửa chữa nhà ở riêng lẻ"
+    page.save_revision().publish()
+    assert titles(client.get("/thu-tuc/?q=sua+chua")) == ["Cấp phép sửa chữa nhà ở riêng lẻ"]
+    page.delete()
+    assert titles(client.get("/thu-tuc/?q=sua+chua")) == []
+
+
 @pytest.mark.parametrize(
     "query, status, message",
     [
