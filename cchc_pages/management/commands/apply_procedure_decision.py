@@ -27,19 +27,14 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Report what would change, save nothing.")
 
     index = ImportCommand.index
+    read = staticmethod(ImportCommand.read)
 
     def handle(self, *args, **options):
         if bool(options["file"]) == bool(options["portal_id"]):
             raise CommandError(gettext("Give either a decision file or --portal-id."))
         index = self.index(options["index"])
         if options["file"]:
-            try:
-                with open(options["file"], "rb") as handle:
-                    data = handle.read()
-            except OSError as error:
-                raise CommandError(
-                    gettext("Cannot read %(file)s: %(error)s") % {"file": options["file"], "error": error}
-                ) from None
+            data = self.read(options["file"])
             try:
                 decision, lists = decisions.read_decision(data, options["file"], options["list"])
             except decisions.DecisionFileError as error:

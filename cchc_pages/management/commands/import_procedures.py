@@ -32,13 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         index = self.index(options["index"])
-        try:
-            with open(options["file"], "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            raise CommandError(
-                gettext("Cannot read %(file)s: %(error)s") % {"file": options["file"], "error": error}
-            ) from None
+        data = self.read(options["file"])
 
         def progress(done, total):
             self.stdout.write(gettext("%(done)s/%(total)s saved") % {"done": done, "total": total})
@@ -67,6 +61,15 @@ class Command(BaseCommand):
                 self.stdout.write(line)
         if options["strict"] and report.rejected:
             raise CommandError(gettext("Strict mode: nothing was imported."))
+
+    @staticmethod
+    def read(path):
+        """The file's bytes, or a clear error when it cannot be read."""
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError as error:
+            raise CommandError(gettext("Cannot read %(file)s: %(error)s") % {"file": path, "error": error}) from None
 
     def index(self, pk):
         indexes = ProcedureIndexPage.objects.all()
