@@ -767,6 +767,7 @@ def main():
     parser.add_argument("--django", required=True, help='e.g. "6.1.*" or "==5.2.*"')
     parser.add_argument("--wagtail", required=True, help='e.g. "8.0.*"')
     parser.add_argument("--workdir", required=True, type=Path, help="scratch folder (outside the repository)")
+    parser.add_argument("--wheel", type=Path, help="install this wheel instead of building one from the checkout")
     parser.add_argument(
         "--reuse-venv", action="store_true", help="keep DIR/venv if it exists (faster reruns; CI leaves it off)"
     )
@@ -779,9 +780,14 @@ def main():
     with step("README snippets"):
         snippets = readme_snippets(README.read_text(encoding="utf-8"))
         log("  " + ", ".join(f"{name} ({len(blocks)})" for name, blocks in snippets.items()))
-    with step("build the wheel"):
-        wheel = build_wheel(workdir)
-        log(f"  {wheel.name}")
+    if args.wheel:
+        wheel = args.wheel.resolve()
+        expect(wheel.is_file() and wheel.suffix == ".whl", f"--wheel {wheel}: no such wheel")
+        log(f"wheel given: {wheel.name}")
+    else:
+        with step("build the wheel"):
+            wheel = build_wheel(workdir)
+            log(f"  {wheel.name}")
     with step("venv"):
         venv = make_venv(args, workdir)
     with step("pip install the wheel, Django, Wagtail"):
