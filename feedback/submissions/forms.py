@@ -12,6 +12,7 @@ from django import forms
 from django.core import signing
 from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,7 @@ from cchc_pages.core.listing import clean
 from cchc_pages.core.validators import national_number
 from cchc_pages.procedures.models import ProcedurePage
 
+from ..notices import conf as notices_conf
 from . import conf
 from .files import AttachmentError, check_uploads
 from .models import Consent, ShownAs, Submission
@@ -57,6 +59,12 @@ class SubmissionForm(forms.Form):
         error_messages={"invalid": _("Enter a phone number of 8 to 20 digits.")},
     )
     email = forms.EmailField(label=_("Email address"), required=False)
+    # Offered only when the site has a sender for text messages (CCHC_FEEDBACK_PHONE_SENDER).
+    phone_notices = forms.BooleanField(
+        label=_("Also send me the notices by text message (Zalo or SMS) to this phone number"),
+        help_text=_("A message carries only the tracking code and the link to look it up."),
+        required=False,
+    )
     subject = forms.CharField(label=_("Subject"), max_length=255)
     content = forms.CharField(label=pgettext_lazy("feedback", "Content"), widget=forms.Textarea(attrs={"rows": 8}))
     procedure_text = forms.CharField(
@@ -108,6 +116,8 @@ class SubmissionForm(forms.Form):
         self.fields["attachments"].help_text = self.fields["attachments"].help_text % {
             "count": conf.get("CCHC_FEEDBACK_MAX_ATTACHMENTS")
         }
+        if not notices_conf.get("CCHC_FEEDBACK_PHONE_SENDER"):
+            del self.fields["phone_notices"]
         self.use_challenge = conf.get("CCHC_FEEDBACK_CHALLENGE")
         if not self.use_challenge:
             del self.fields["challenge_answer"]
@@ -176,6 +186,8 @@ class SubmissionForm(forms.Form):
             raise forms.ValidationError(
                 gettext("Give a phone number or an email address, so that we can answer you."), code="no_channel"
             )
+        if data.get("phone_notices") and not data.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", gettext("Give the phone number the text messages should go to."))
         if self.use_challenge:
             try:
                 token = signing.loads(data.get("challenge_token") or "", salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
@@ -210,6 +222,7 @@ class SubmissionForm(forms.Form):
             "consent": data["consent"],
             "shown_as": data["shown_as"],
             "public_locality": data["public_locality"],
+            "phone_notices_at": timezone.now() if data.get("phone_notices") else None,
         }
 
 

@@ -143,6 +143,9 @@ class Submission(models.Model):
     address = models.CharField(_("address"), max_length=500, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # When the citizen asked, on the form, for notices by text message to the phone number above
+    # (None: not asked). Consent to a channel, not personal data in itself.
+    phone_notices_at = models.DateTimeField(_("text notices asked for at"), null=True, blank=True, editable=False)
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     # What it is about.
     subject = models.CharField(pgettext_lazy("feedback", "subject"), max_length=255)

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
+from ..notices.senders import PhoneNotice, SendError, phone_sender
 from . import conf
 from .models import (
     CLOSED_STATUSES,
@@ -286,21 +287,38 @@ def lookup_url():
 
 
 def notify(submission, notice):
-    """Email the citizen, in the site's language, if they gave an address. Failures are logged
-    (code only) and never undo the change.
+    """Email the citizen, in the site's language, if they gave an address, and send the notice by
+    text message if they asked for it on the form and the site has a sender (feedback.notices).
+    Failures are logged (code only) and never undo the change.
 
     The address was typed on the form and is not verified: whoever typed it may not own it. So a
     notice quotes nothing the citizen supplied (name, subject, content) — else anyone could relay
     their own text, a phishing link say, from the department's sender to any address — and
     nothing of the handling (answer, reason): only the tracking code, the status and the link to
-    the look-up page, where the rest is shown to whoever has the code and the contact."""
-    if not submission.email:
+    the look-up page, where the rest is shown to whoever has the code and the contact. A text
+    message carries even less: the code and the link."""
+    if not submission.email and not (submission.phone and submission.phone_notices_at):
         return
     with translation.override(settings.LANGUAGE_CODE):
-        subject = gettext(NOTICE_SUBJECTS[notice]) % {"code": submission.code}
-        context = {"submission": submission, "headline": subject, "lookup_url": lookup_url()}
-        body = render_to_string(f"feedback/submissions/email/{notice}.txt", context)
+        url = lookup_url()
+        if submission.email:
+            subject = gettext(NOTICE_SUBJECTS[notice]) % {"code": submission.code}
+            context = {"submission": submission, "headline": subject, "lookup_url": url}
+            body = render_to_string(f"feedback/submissions/email/{notice}.txt", context)
+            try:
+                send_mail(subject, body, conf.get("CCHC_FEEDBACK_FROM_EMAIL"), [submission.email])
+            except Exception:
+                logger.exception("feedback %s: the %s notice could not be sent", submission.code, notice)
+        if submission.phone and submission.phone_notices_at:
+            _send_to_phone(submission, notice, url)
+
+
+def _send_to_phone(submission, notice, url):
     try:
-        send_mail(subject, body, conf.get("CCHC_FEEDBACK_FROM_EMAIL"), [submission.email])
+        sender = phone_sender()
+        if sender is not None:
+            sender.send(PhoneNotice(phone=submission.phone, notice=notice, code=submission.code, lookup_url=url))
+    except SendError as error:
+        logger.warning("feedback %s: the %s text notice was not sent: %s", submission.code, notice, error)
     except Exception:
-        logger.exception("feedback %s: the %s notice could not be sent", submission.code, notice)
+        logger.exception("feedback %s: the %s text notice could not be sent", submission.code, notice)

@@ -158,6 +158,9 @@ EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
 EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 DEFAULT_FROM_EMAIL = _email["DEFAULT_FROM_EMAIL"]
+# Notices by text message: printed (number masked) like the mail; production uses Zalo's ZNS when
+# it is given a token (settings_production.py).
+CCHC_FEEDBACK_PHONE_SENDER = "feedback.notices.senders.ConsoleSender"
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """Production settings: the environment-driven demo settings plus HTTPS, secure cookies, CSP and
 whitenoise. Run with DJANGO_SETTINGS_MODULE=cchc_demo.settings_production (README, "Deploy")."""
 
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -32,6 +33,12 @@ if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":  # noqa: F
             "server, or DJANGO_EMAIL_DISABLED=1 to send no email at all; production never prints mail to the log."
         )
     EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
+# Notices by text message through Zalo's ZNS when the official account's token and the approved
+# templates (JSON: {"received": "<template id>", ...}) are given; otherwise none are offered.
+CCHC_ZALO_ZNS_ACCESS_TOKEN = os.environ.get("CCHC_ZALO_ZNS_ACCESS_TOKEN") or None
+CCHC_ZALO_ZNS_TEMPLATES = json.loads(os.environ.get("CCHC_ZALO_ZNS_TEMPLATES") or "{}")
+CCHC_FEEDBACK_PHONE_SENDER = "feedback.notices.zalo.ZaloZNSSender" if CCHC_ZALO_ZNS_ACCESS_TOKEN else None
 
 # The client's address for the per-address limits of polls, feedback, counters and the login, as
 # nginx passes it (deploy/nginx.conf sets X-Real-IP); set CCHC_CLIENT_IP_HEADER="" when no proxy is

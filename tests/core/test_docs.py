@@ -29,6 +29,7 @@ SETTINGS_MODULES = [
     ("cchc_pages.core.conf", "cchc_pages.conf"),
     ("feedback.polls.conf",),
     ("feedback.submissions.conf",),
+    ("feedback.notices.conf",),
 ]
 # Names read from the environment or settings by the demo project and by the tooling (./dev, CI,
 # the browser tests): a CCHC_* name found in these files is real.

@@ -33,7 +33,13 @@ class Command(BaseCommand):
                 names = list(submission.attachments.values_list("file", flat=True))
                 submission.attachments.all().delete()
                 Submission.objects.filter(pk=submission.pk).update(
-                    full_name="", address="", phone="", email="", ip_hash="", erased_at=timezone.now()
+                    full_name="",
+                    address="",
+                    phone="",
+                    email="",
+                    ip_hash="",
+                    phone_notices_at=None,
+                    erased_at=timezone.now(),
                 )
                 # Internal notes may quote the citizen: they go too.
                 submission.events.filter(action=SubmissionEvent.Action.NOTE).update(detail="")
