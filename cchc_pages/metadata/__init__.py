@@ -6,6 +6,7 @@ request's host (``request.build_absolute_uri``), never from the Site record's ro
 reached by several names, or the demo on localhost, links to the address the reader used.
 """
 
+from . import pages  # noqa: F401  (registers the apps' page types)
 from .builder import Metadata, absolute_page_url, page_metadata, register
 
 __all__ = ["Metadata", "absolute_page_url", "page_metadata", "register"]

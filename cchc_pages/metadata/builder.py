@@ -82,8 +82,6 @@ def page_metadata(context):
     sub-page such as a contact card sets its own); a view without a page may pass a ``metadata``
     dict (title, description, og_type) in its context. Last resorts: the introduction, the title.
     """
-    from . import pages  # noqa: F401  (registers the apps' page types)
-
     request = context.get("request")
     page = context.get("page")
     overrides = context.get("metadata") or {}

@@ -4,6 +4,7 @@ A page type not registered here (a feedback form, a poll page, a site's own page
 of builder.py: a WebPage with the page's search description or introduction.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
@@ -36,9 +37,9 @@ def news_article(meta, page, request, context):
     if page.featured_image:
         rendition = get_rendition_or_not_found(page.featured_image, NEWS_IMAGE_RENDITION)
         meta.image = absolute(request, rendition.url)
-    meta.extra_og = [("article:published_time", page.date.isoformat())]
+    meta.extra_og = [("article:published_time", timezone.localtime(page.date).isoformat())]
     if page.last_published_at:
-        meta.extra_og.append(("article:modified_time", page.last_published_at.isoformat()))
+        meta.extra_og.append(("article:modified_time", timezone.localtime(page.last_published_at).isoformat()))
     meta.jsonld = [
         jsonld.news_article(page, request, image=meta.image, publisher=meta.site_name, description=meta.description)
     ]

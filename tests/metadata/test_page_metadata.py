@@ -7,6 +7,7 @@ import io
 import json
 from html.parser import HTMLParser
 
+from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.test import TestCase
 from django.utils import timezone
@@ -27,7 +28,10 @@ from cchc_pages.models import (
     ReformIndicesPage,
 )
 from feedback.polls.models import Poll, PollChoice, PollPage
+from feedback.submissions import workflow
 from feedback.submissions.pages import FeedbackAnswersPage, FeedbackFormPage
+
+from ..submissions.conftest import receive
 
 OTHER_HOST = "127.0.0.1"  # in the test project's ALLOWED_HOSTS, not the Site record's hostname
 
@@ -116,6 +120,12 @@ class PageMetadataTests(TestCase):
         add(home, ContactDirectoryPage(title="Danh bạ", slug="danh-ba"))
         answers = add(home, FeedbackAnswersPage(title="Hỏi đáp", slug="hoi-dap"))
         add(home, FeedbackFormPage(title="Gửi phản ánh", slug="phan-anh", answers_page=answers))
+        moderator = get_user_model().objects.create_superuser("kiemduyet", "kd@example.invalid", "x")
+        item = receive(phone="0912 999 888", full_name="Nguyễn Thị Riêng Tư")
+        workflow.accept(item, moderator)
+        workflow.give_answer(item, moderator, "Hồ sơ đã được giải quyết.")
+        workflow.publish(item, moderator)
+        cls.answer_path = f"/hoi-dap/{item.pk}/"
         poll = Poll.objects.create(question="Bạn hài lòng không?")
         PollChoice.objects.create(poll=poll, label="Có", sort_order=0)
         add(home, PollPage(title="Bình chọn", slug="binh-chon", poll=poll, intro="Mời bạn cho ý kiến."))
@@ -132,7 +142,7 @@ class PageMetadataTests(TestCase):
         ("/danh-ba/", "GovernmentOrganization", "website"),
         ("/danh-ba/nguyen-van-an/", "Person", "profile"),
         ("/danh-ba/don-vi/so-noi-vu/", "GovernmentOrganization", "website"),
-        ("/hoi-dap/", "WebPage", "website"),
+        ("/hoi-dap/", "CollectionPage", "website"),
         ("/phan-anh/", "WebPage", "website"),
         ("/binh-chon/", "WebPage", "website"),
     ]
@@ -168,6 +178,17 @@ class PageMetadataTests(TestCase):
                 text = "".join(head.jsonld) + json.dumps(head.og)
                 self.assertNotIn("testserver", text)
                 self.assertNotIn("localhost", text)
+
+    def test_a_published_answer_is_a_qa_page_without_the_citizens_details(self):
+        head = self.head(self.answer_path)
+        (data,) = [json.loads(text) for text in head.jsonld]
+        self.assertEqual(data["@type"], "QAPage")
+        self.assertEqual(data["mainEntity"]["@type"], "Question")
+        self.assertEqual(data["mainEntity"]["acceptedAnswer"]["text"], "Hồ sơ đã được giải quyết.")
+        self.assertEqual(head.canonicals, [f"http://testserver{self.answer_path}"])
+        text = json.dumps(data, ensure_ascii=False) + json.dumps(head.og, ensure_ascii=False)
+        self.assertNotIn("Riêng Tư", text)
+        self.assertNotIn("0912", text)
 
     def test_news_article_json_ld_and_sharing_image(self):
         head = self.head("/tin-tuc/par-index/", host=OTHER_HOST)
