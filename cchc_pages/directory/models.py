@@ -253,11 +253,6 @@ class OrganisationUnit(PublicPointsMixin, ClusterableModel):
     def opening_hours_lines(self):
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
 
-    def organisation_url(self):
-        """The unit's organisation page on the live directory, or ""."""
-        directory = ContactDirectoryPage.objects.live().first()
-        return directory.url + directory.reverse_subpage("unit", args=[self.slug]) if directory else ""
-
 
 class UnitContactPoint(ContactPoint):
     owner_field = "unit"
@@ -571,7 +566,7 @@ class ContactDirectoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     def unit_url_base(self):
         """The address that a unit's slug and "/" complete into its organisation page."""
-        return self.url + self.reverse_subpage("unit", args=["_"])[:-2]
+        return (self.url or "") + self.reverse_subpage("unit", args=["_"])[:-2]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
