@@ -1,4 +1,6 @@
-"""schema.org JSON-LD for contact cards, organisation units, documents and procedures.
+"""schema.org JSON-LD for contact cards, organisation units, documents, procedures and news articles.
+
+Every URL is absolute on the request's host (core/absolute.py), never the Site record's.
 
 Emails are left out on purpose: the pages hide them from harvesting scrapers, and a plain address
 in JSON-LD would undo that. Only public contact points are read (``public_points``).
@@ -6,9 +8,12 @@ in JSON-LD would undo that. Only public contact points are read (``public_points
 
 import json
 
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from .absolute import absolute_page_url
 
 _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 LEGISLATION_TYPES = {"quyet-dinh", "chi-thi"}
@@ -24,8 +29,13 @@ def _phones(points):
     return [p.tel for p in points if p.is_phone]
 
 
-def organisation(unit, request=None, children=()):
+def organisation(unit, request=None, children=(), *, unit_url=None, members=(), card_url=None):
+    """A GovernmentOrganization. Sub-units nest as ``subOrganization`` (the directory) or, given
+    ``unit_url`` (unit -> absolute address of its organisation page), as ``department`` with their
+    ``url``; ``members`` are the unit's leaders as Persons."""
     data = {"@type": "GovernmentOrganization", "name": unit.name}
+    if unit_url is not None:
+        data["url"] = unit_url(unit)
     if unit.address:
         data["address"] = {"@type": "PostalAddress", "streetAddress": unit.address, "addressCountry": "VN"}
     phones = _phones(unit.public_points)
@@ -34,8 +44,19 @@ def organisation(unit, request=None, children=()):
     if unit.opening_hours:
         data["description"] = " ".join(unit.opening_hours_lines)
     if children:
-        data["subOrganization"] = [organisation(child, request, grandchildren) for child, grandchildren in children]
+        nested = [organisation(child, request, grandchildren, unit_url=unit_url) for child, grandchildren in children]
+        data["department" if unit_url is not None else "subOrganization"] = nested
+    if members:
+        data["member"] = [
+            person(card, request, url=card_url(card) if card_url else "", nested=True) for card in members
+        ]
     return data
+
+
+def organisation_page(unit, children, members, request, unit_url, card_url):
+    """A unit's organisation page: the unit with its departments (each with its page) and leaders."""
+    data = organisation(unit, request, children, unit_url=unit_url, members=members, card_url=card_url)
+    return {"@context": "https://schema.org", **data}
 
 
 def directory(tree):
@@ -45,14 +66,14 @@ def directory(tree):
     return graph[0] if len(graph) == 1 else graph
 
 
-def person(card, request=None):
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Person",
-        "name": card.name,
-        "jobTitle": card.position,
-        "worksFor": {"@type": "GovernmentOrganization", "name": card.unit.name},
-    }
+def person(card, request=None, *, url="", nested=False):
+    """A leader's Person (``nested``: inside an organisation's ``member`` list, without @context)."""
+    data = {"@type": "Person", "name": card.name, "jobTitle": card.position}
+    if not nested:
+        data = {"@context": "https://schema.org", **data}
+    data["worksFor"] = {"@type": "GovernmentOrganization", "name": card.unit.name}
+    if url:
+        data["url"] = url
     phones = _phones(card.public_points)
     if phones:
         data["telephone"] = phones[0] if len(phones) == 1 else phones
@@ -65,7 +86,7 @@ def person(card, request=None):
 
 def document(page, request=None):
     is_law = page.doc_type in LEGISLATION_TYPES
-    url = page.get_full_url(request)
+    url = absolute_page_url(page, request)
     issuer = {"@type": "GovernmentOrganization", "name": page.issuing_body}
     data = {
         "@context": "https://schema.org",
@@ -103,7 +124,7 @@ def document(page, request=None):
     return data
 
 
-def procedure(page):
+def procedure(page, request=None):
     """A GovernmentService describing a ProcedurePage."""
     data = {
         "@context": "https://schema.org",
@@ -111,7 +132,7 @@ def procedure(page):
         "name": page.name,
         "identifier": page.code,
         "serviceType": page.procedure_type or gettext("Administrative procedure"),
-        "url": page.full_url,
+        "url": absolute_page_url(page, request),
     }
     if page.description:
         data["description"] = page.description
@@ -131,4 +152,34 @@ def procedure(page):
         channels.append(channel)
     if channels:
         data["availableChannel"] = channels
+    return data
+
+
+def news_article(page, request, *, image="", publisher="", description=""):
+    """A NewsArticle: what search engines and news aggregators read of an article. No query of its
+    own: categories (articleSection) are left out so the article page costs what it did."""
+    url = absolute_page_url(page, request)
+    published = timezone.localtime(page.date)
+    modified = timezone.localtime(page.last_published_at) if page.last_published_at else published
+    publisher_data = {"@type": "GovernmentOrganization", "name": publisher} if publisher else None
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title[:110],
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": published.isoformat(),
+        "dateModified": max(published, modified).isoformat(),
+        "inLanguage": "vi",
+    }
+    if description:
+        data["description"] = description
+    if image:
+        data["image"] = [image]
+    if page.byline:
+        data["author"] = {"@type": "Person", "name": page.byline}
+    elif publisher_data:
+        data["author"] = publisher_data
+    if publisher_data:
+        data["publisher"] = publisher_data
     return data

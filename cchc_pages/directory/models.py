@@ -1,5 +1,9 @@
 """Who citizens can reach: organisation units, leaders' contact cards, contact points and hotlines.
 
+Units also carry what ND 224/2026/NĐ-CP Điều 10 (carried over from ND 42/2022 Điều 4 k1) says a
+department publishes about itself: functions, duties and powers, a short history and its organisation
+chart; leaders' cards carry a short biography and the duties assigned to them (phân công nhiệm vụ).
+
 Contact points carry a public/hidden switch. Everything readers get (pages, the card block, vCards,
 JSON-LD) reads them through ``public_points`` / ``ContactPoint.objects.public()``, never the raw
 relation, so a hidden number or address cannot leak through one forgotten template.
@@ -7,12 +11,14 @@ relation, so a hidden number or address cannot leak through one forgotten templa
 
 import base64
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -26,6 +32,9 @@ from ..core.errors import ClientError, render_error
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import slugify_vi
 from ..core.validators import national_number, phone_digits, validate_email, validate_phone, validate_url
+
+# Rich text of a unit's functions and history: structure (lists, headings of clauses), no media.
+UNIT_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 # A card's photo as the card template and JSON-LD show it: listed_cards prefetches it, photo_rendition
 # gives it to both; the one place the spec is written.
@@ -186,7 +195,25 @@ class OrganisationUnit(PublicPointsMixin, ClusterableModel):
     opening_hours = models.TextField(
         _("opening hours"), blank=True, help_text=_("One line per period, e.g. “Thứ Hai – Thứ Sáu: 7h30 – 11h30”.")
     )
-    description = models.TextField(_("functions and duties"), blank=True)
+    slug = models.SlugField(
+        pgettext_lazy("organisation unit", "slug"),
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text=_("The end of the unit's page address; filled from the name."),
+    )
+    description = RichTextField(
+        _("functions, duties and powers"),
+        blank=True,
+        features=UNIT_TEXT_FEATURES,
+        help_text=_("Chức năng, nhiệm vụ, quyền hạn, as the decision establishing the unit lists them."),
+    )
+    history = RichTextField(
+        _("history"),
+        blank=True,
+        features=UNIT_TEXT_FEATURES,
+        help_text=_("A short history: when the unit was established, merged or renamed, and by which decision."),
+    )
     sort_order = models.PositiveIntegerField(_("display order"), default=0)
 
     panels = [
@@ -195,6 +222,8 @@ class OrganisationUnit(PublicPointsMixin, ClusterableModel):
         FieldPanel("address"),
         FieldPanel("opening_hours"),
         FieldPanel("description"),
+        FieldPanel("history"),
+        FieldPanel("slug"),
         InlinePanel("contact_points", label=_("Contact points")),
     ]
 
@@ -214,6 +243,11 @@ class OrganisationUnit(PublicPointsMixin, ClusterableModel):
                 raise ValidationError({"parent": gettext("A unit cannot be placed under itself or its own sub-unit.")})
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(OrganisationUnit, self.name, "don-vi", self.pk)
+        super().save(*args, **kwargs)
 
     @property
     def opening_hours_lines(self):
@@ -250,7 +284,28 @@ class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    duties = models.TextField(_("duties"), blank=True, help_text=_("Fields and tasks this person is in charge of."))
+    duties = models.TextField(
+        _("duties assigned"),
+        blank=True,
+        help_text=_("Phân công nhiệm vụ: the tasks the head of the unit assigned to this person, one per line."),
+    )
+    overseen_fields = models.TextField(
+        _("fields overseen"),
+        blank=True,
+        help_text=_("Lĩnh vực phụ trách, one per line, e.g. “Cải cách hành chính”."),
+    )
+    overseen_units = ParentalManyToManyField(
+        OrganisationUnit,
+        verbose_name=_("units overseen"),
+        blank=True,
+        related_name="overseers",
+        help_text=_("The divisions and centres this person directs or oversees (theo dõi, chỉ đạo)."),
+    )
+    education = models.TextField(
+        _("education"),
+        blank=True,
+        help_text=_("Degrees and political theory level, one per line, e.g. “Thạc sĩ Luật”."),
+    )
     sort_order = models.PositiveIntegerField(
         _("display order"), default=0, help_text=_("Smaller numbers come first within the unit.")
     )
@@ -260,6 +315,10 @@ class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
         FieldRowPanel([FieldPanel("unit"), FieldPanel("sort_order")]),
         FieldPanel("photo"),
         FieldPanel("duties"),
+        FieldPanel("overseen_fields"),
+        FieldPanel("overseen_units", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("education"),
+        InlinePanel("career_steps", heading=_("Career"), label=_("Career step")),
         FieldPanel("slug"),
         InlinePanel("contact_points", label=_("Contact points")),
     ]
@@ -275,13 +334,29 @@ class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slugify_vi(self.name)[:240] or "can-bo"
-            slug, n = base, 1
-            while ContactCard.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-                n += 1
-                slug = f"{base}-{n}"
-            self.slug = slug
+            self.slug = unique_slug(ContactCard, self.name, "can-bo", self.pk)
         super().save(*args, **kwargs)
+
+    @property
+    def duty_lines(self):
+        return _lines(self.duties)
+
+    @property
+    def overseen_field_lines(self):
+        return _lines(self.overseen_fields)
+
+    @property
+    def education_lines(self):
+        return _lines(self.education)
+
+    @property
+    def has_biography(self):
+        return bool(self.education.strip() or self.career_list)
+
+    @property
+    def career_list(self):
+        """Career steps in order (prefetched by listed_cards)."""
+        return list(self.career_steps.all())
 
     @property
     def photo_rendition(self):
@@ -291,6 +366,53 @@ class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
     def directory_url(self):
         directory = ContactDirectoryPage.objects.live().first()
         return directory.url + directory.reverse_subpage("card", args=[self.slug]) if directory else ""
+
+
+def unique_slug(model, name, fallback, pk=None):
+    """An ASCII slug of `name` that no other row of `model` has ("-2", "-3", ... when taken)."""
+    base = slugify_vi(name)[:240] or fallback
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exclude(pk=pk).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class CareerStep(Orderable):
+    """One step of a leader's career (quá trình công tác): from year, to year (empty: to date), position."""
+
+    card = ParentalKey(ContactCard, related_name="career_steps", on_delete=models.CASCADE)
+    start_year = models.PositiveSmallIntegerField(
+        _("from year"), validators=[MinValueValidator(1945), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("to year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1945), MaxValueValidator(2100)],
+        help_text=_("Leave empty for the current position."),
+    )
+    position = models.CharField(
+        _("position and workplace"), max_length=500, help_text=_("E.g. “Trưởng phòng Cải cách hành chính, Sở Nội vụ”.")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]), FieldPanel("position")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("career step")
+        verbose_name_plural = _("career steps")
+
+    def __str__(self):
+        return f"{self.start_year}–{self.end_year or ''}: {self.position}"
+
+    def clean(self):
+        super().clean()
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": gettext("The end year cannot come before the start year.")})
 
 
 class PersonContactPoint(ContactPoint):
@@ -342,6 +464,11 @@ def listed_cards(cards=None):
     )
 
 
+def leader_cards(cards):
+    """listed_cards with what an organisation page shows of a leader: career steps and units overseen."""
+    return listed_cards(cards).prefetch_related("career_steps", "overseen_units")
+
+
 def unit_tree():
     """All units as nested (unit, children) pairs in display order, with public contact points; two queries."""
     units = list(
@@ -357,6 +484,17 @@ def unit_tree():
         return [(unit, build(unit.pk, depth + 1)) for unit in by_parent.get(parent_id, []) if depth < 10]
 
     return build(None)
+
+
+def find_unit(tree, slug):
+    """(the node (unit, children) whose unit has `slug`, [its ancestors from the top]) or None."""
+    stack = [(node, []) for node in reversed(tree)]
+    while stack:
+        (unit, children), ancestors = stack.pop()
+        if unit.slug == slug:
+            return (unit, children), ancestors
+        stack.extend((child, [*ancestors, unit]) for child in reversed(children))
+    return None
 
 
 class ContactDirectoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -394,8 +532,43 @@ class ContactDirectoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("<slug:slug>/", name="card")
     def card_route(self, request, slug):
-        card = listed_cards(ContactCard.objects.filter(slug=slug)).first()
+        card = leader_cards(ContactCard.objects.filter(slug=slug)).first()
         if card is None:
             message = gettext("No contact card “%(slug)s” exists.") % {"slug": slug}
             return render_error(request, ClientError(404, message), page=self)
         return self.render(request, template="cchc_pages/contact_card_page.html", context_overrides={"card": card})
+
+    @path("don-vi/<slug:slug>/", name="unit")
+    def unit_route(self, request, slug):
+        """A unit's organisation page (ND 224/2026 Điều 10; ND 42/2022 Điều 4 k1 a): functions, duties
+        and powers, history, the chart of its sub-units drawn from the tree, and its leaders."""
+        tree = unit_tree()
+        found = find_unit(tree, slug)
+        if found is None:
+            message = gettext("No organisation unit “%(slug)s” exists.") % {"slug": slug}
+            return render_error(request, ClientError(404, message), page=self)
+        node, ancestors = found
+        # The chart is the whole department's, this unit marked in it: where it sits says as much as
+        # what sits under it.
+        top = next(root for root in tree if root[0].pk == ancestors[0].pk) if ancestors else node
+        leaders = list(leader_cards(ContactCard.objects.filter(unit=node[0])))
+        return self.render(
+            request,
+            template="cchc_pages/organisation_page.html",
+            context_overrides={
+                "unit": node[0],
+                "unit_node": node,
+                "chart": [top],
+                "ancestors": ancestors,
+                "leaders": leaders,
+            },
+        )
+
+    def unit_url_base(self):
+        """The address that a unit's slug and "/" complete into its organisation page."""
+        return (self.url or "") + self.reverse_subpage("unit", args=["_"])[:-2]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["unit_base"] = self.unit_url_base()
+        return context

@@ -5,6 +5,7 @@ from ..caching.models import Counter
 from ..caching.sidebar import bump_sidebar_version, sidebar_version
 from ..core.slugs import VIETNAMESE_SLUG_FORMATTERS, VietnameseSlugMixin
 from ..directory.models import (
+    CareerStep,
     ContactCard,
     ContactDirectoryPage,
     ContactPoint,
@@ -41,6 +42,7 @@ from ..procedures.pages import ProcedureIndexPage
 __all__ = [
     "DOCUMENT_TYPES",
     "AppendixRow",
+    "CareerStep",
     "ContactCard",
     "ContactDirectoryPage",
     "ContactPoint",

@@ -15,9 +15,11 @@ from wagtail.models import Page
 from cchc_pages.core.client import hashed_ip
 from cchc_pages.core.errors import ClientError
 from cchc_pages.core.slugs import VietnameseSlugMixin
+from cchc_pages.metadata import register as register_metadata
 
 from . import conf, views, workflow
 from .forms import SubmissionForm, procedure_for_code, rate_limited, uncount
+from .metadata import answers_metadata
 from .models import Submission
 
 RECEIPT_SESSION_KEY = "cchc_feedback_receipt"
@@ -177,3 +179,6 @@ class FeedbackAnswersPage(NeverCachedPageMixin, VietnameseSlugMixin, RoutablePag
     @path("<int:pk>/", name="detail")
     def detail_route(self, request, pk):
         return views.answer_detail(self, request, pk)
+
+
+register_metadata(FeedbackAnswersPage)(answers_metadata)

@@ -138,7 +138,7 @@ def stock_templates(tmp_path):
 def head_and_body(response):
     assert response.status_code == 200
     html = response.content.decode()
-    assert "site_name" not in html and 'href="/static/css/mysite.css"' in html, "not the stock base"
+    assert "current_site.site_name" not in html and 'href="/static/css/mysite.css"' in html, "not the stock base"
     head, body = html.split("</head>")
     return head, body
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from cchc_pages.models import (
     AppendixRow,
+    CareerStep,
     ContactCard,
     ContactDirectoryPage,
     DocumentPage,
@@ -32,6 +33,7 @@ def counts():
         OrganisationUnit,
         UnitContactPoint,
         ContactCard,
+        CareerStep,
         PersonContactPoint,
         Hotline,
         DocumentPage,
@@ -92,3 +94,19 @@ def test_demo_documents_and_indices_render(client, loaded):
     assert client.get("/van-ban/?nam=2020").status_code == 200
     html = client.get("/chi-so-cai-cach-hanh-chinh/").content.decode()
     assert "PAR INDEX" in html and "SIPAS" in html and "PCI" in html and "<svg" in html
+
+
+def test_demo_department_has_its_organisation_page(client, loaded):
+    """Sở Nội vụ as it stands in 2026: functions, history, the units' chart, leaders' biographies."""
+    department = OrganisationUnit.objects.get(parent=None)
+    html = client.get("/danh-ba/").content.decode()
+    url = f"/danh-ba/don-vi/{department.slug}/"
+    assert f'href="{url}"' in html
+    page = client.get(url).content.decode()
+    assert "Chức năng, nhiệm vụ, quyền hạn" in page and "người có công" in page
+    assert "chính quyền địa phương hai cấp" in page  # the history, up to 1 July 2025
+    assert "cấp huyện" not in page and "Thanh tra Sở" not in page  # no district level, no department inspectorate
+    assert page.count('class="cchc-orgchart__box') == OrganisationUnit.objects.count()
+    assert '<ul class="cchc-orgchart__branch"><li><a class="cchc-orgchart__box cchc-orgchart__box--division"' in page
+    assert "2020 – nay" in page and "Giám đốc Sở Nội vụ" in page
+    assert page.count('class="cchc-leader"') == 3

@@ -286,11 +286,14 @@ def test_no_hotline_section_without_hotlines(client, news_index):
 # --- admin: bad input is refused, nothing saved ------------------------------------------------
 
 
-def card_form(unit, points, **fields):
+def card_form(unit, points, career=(), **fields):
     data = {"name": "Lê Minh Cường", "position": "Phó Giám đốc", "unit": unit.pk, "sort_order": 3, "slug": ""}
     data.update(fields)
     data["contact_points"] = inline_formset(
         [{"kind": k, "value": v, "label": "", "is_public": "on"} for k, v in points]
+    )
+    data["career_steps"] = inline_formset(
+        [{"start_year": start, "end_year": end, "position": position} for start, end, position in career]
     )
     return nested_form_data(data)
 

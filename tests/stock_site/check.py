@@ -45,22 +45,20 @@ START = time.monotonic()
 # What each page type's <head> must hold with the stock base.html (beyond cchc.css, which all must):
 # stylesheets, scripts, the JSON-LD @type (a regex), feed links, and whether a meta description is due.
 HEAD = {
-    "cchc_pages.newsindexpage": {"links": ['type="application/rss+xml"']},
-    "cchc_pages.newsarticlepage": {"description": True},
-    "cchc_pages.documentindexpage": {},
-    "cchc_pages.documentpage": {"description": True, "jsonld": "Legislation|DigitalDocument"},
-    "cchc_pages.reformindicespage": {},
+    "cchc_pages.newsindexpage": {"links": ['type="application/rss+xml"'], "jsonld": "CollectionPage"},
+    "cchc_pages.newsarticlepage": {"jsonld": "NewsArticle"},
+    "cchc_pages.documentindexpage": {"jsonld": "CollectionPage"},
+    "cchc_pages.documentpage": {"jsonld": "Legislation|DigitalDocument"},
+    "cchc_pages.reformindicespage": {"jsonld": "WebPage"},
     "cchc_pages.contactdirectorypage": {"jsonld": "GovernmentOrganization", "scripts": ["cchc_pages/contacts.js"]},
-    "cchc_pages.procedureindexpage": {"css": ["cchc_pages/procedures.css"]},
-    "cchc_pages.procedurepage": {
-        "css": ["cchc_pages/procedures.css"],
-        "description": True,
-        "jsonld": "GovernmentService",
-    },
-    "cchc_feedback.pollpage": {},
-    "cchc_feedback.feedbackformpage": {"css": ["feedback/submissions.css"]},
-    "cchc_feedback.feedbackanswerspage": {"css": ["feedback/submissions.css"]},
+    "cchc_pages.procedureindexpage": {"css": ["cchc_pages/procedures.css"], "jsonld": "CollectionPage"},
+    "cchc_pages.procedurepage": {"css": ["cchc_pages/procedures.css"], "jsonld": "GovernmentService"},
+    "cchc_feedback.pollpage": {"jsonld": "WebPage"},
+    "cchc_feedback.feedbackformpage": {"css": ["feedback/submissions.css"], "jsonld": "WebPage"},
+    "cchc_feedback.feedbackanswerspage": {"css": ["feedback/submissions.css"], "jsonld": "CollectionPage"},
 }
+# Every page has a meta description, a canonical link and these Open Graph tags (cchc_pages/metadata/).
+OPEN_GRAPH = ["og:title", "og:description", "og:url", "og:type", "og:locale"]
 # Dates the pages show in the one format (populate.py sets them).
 DATES = {"cchc_pages.documentpage": ["15/01/2026"]}
 # ... and what their <body> must show besides the title (scripts the page loads in its content).
@@ -484,8 +482,14 @@ def check_head(url, html, model, browser, static_seen):
             f"{url} ({model}): no JSON-LD of type {expected['jsonld']} in <head> (found {types})",
         )
     descriptions = re.findall(r'<meta name="description" content="([^"]*)"', html)
-    if expected.get("description"):
-        expect(descriptions and descriptions[0].strip(), f"{url} ({model}): no meta description in <head>")
+    expect(descriptions and descriptions[0].strip(), f"{url} ({model}): no meta description in <head>")
+    canonicals = re.findall(r'<link rel="canonical" href="([^"]*)">', head)
+    expect(
+        len(canonicals) == 1 and canonicals[0].startswith("http") and canonicals[0].endswith(url),
+        f"{url} ({model}): canonical links {canonicals}, not one absolute link to the page",
+    )
+    for tag in OPEN_GRAPH:
+        expect(f'<meta property="{tag}" content="' in head, f"{url} ({model}): no {tag} in <head>")
     expect(len(descriptions) <= 1, f"{url} ({model}): {len(descriptions)} meta descriptions: {descriptions}")
     for script in BODY_SCRIPTS.get(model, []):
         expect(f'src="/static/{script}"' in html, f"{url} ({model}): the page does not load /static/{script}")

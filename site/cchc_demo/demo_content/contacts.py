@@ -8,13 +8,15 @@ those of a provincial department since the 2025 reorganisation: local government
 """
 
 import io
+import json
+from pathlib import Path
 
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 
-from cchc_pages.models import ContactCard, ContactDirectoryPage, Hotline, OrganisationUnit
+from cchc_pages.models import CareerStep, ContactCard, ContactDirectoryPage, Hotline, OrganisationUnit
 
 DOMAIN = "sonoivu.example.gov.vn"
 OFFICE_HOURS = "Thứ Hai – Thứ Sáu: 7h00 – 11h30, 13h30 – 17h00\nThứ Bảy: 7h30 – 11h30 (chỉ Bộ phận một cửa)"
@@ -38,6 +40,19 @@ UNITS = [
     ("Phòng Cải cách hành chính", "division", 0, "", "", [("office_phone", "0209 3870 120", "", True)]),
     ("Phòng Tổ chức, biên chế và tổ chức phi chính phủ", "division", 0, "", "", []),
     ("Phòng Người có công", "division", 0, "", "", [("office_phone", "0209 3870 130", "Tiếp công dân", True)]),
+    (
+        "Phòng Công chức, viên chức",
+        "division",
+        0,
+        "",
+        "",
+        [("office_phone", "0209 3870 125", "", True)],
+    ),
+    ("Phòng Lao động, việc làm và bảo hiểm xã hội", "division", 0, "", "", []),
+    ("Trung tâm Dịch vụ việc làm", "centre", 0, "", "", [("office_phone", "0209 3870 160", "", True)]),
+    ("Trung tâm Lưu trữ lịch sử", "centre", 0, "", "", []),
+    ("Phòng Tư vấn, giới thiệu việc làm", "division", 7, "", "", []),
+    ("Sàn giao dịch việc làm", "other", 7, "", "", []),
     (
         "Bộ phận một cửa",
         "one_stop",
@@ -99,11 +114,17 @@ CARDS = [
     (
         "Đặng Thị Hoa",
         "Phụ trách Bộ phận một cửa",
-        5,
+        11,
         1,
         [("office_phone", "0209 3870 151", "", True), ("mobile", "0969 789 151", "", False)],
     ),
 ]
+
+# What the organisation page of the department shows (ND 224/2026/NĐ-CP Điều 10): functions, duties
+# and powers, a short history and the leaders' biographies, as a provincial Sở Nội vụ has them since it
+# took over the labour, war invalids and social affairs department's labour and people-with-merit
+# remits (1 March 2025) and local government became two-level (1 July 2025).
+ORGANISATION = json.loads((Path(__file__).with_name("organisation.json")).read_text(encoding="utf-8"))
 
 HOTLINES = [
     ("Đường dây nóng", "0209 3870 999", "Tiếp nhận phản ánh, kiến nghị về cải cách hành chính"),
@@ -140,6 +161,34 @@ def _points(owner, points):
     )
 
 
+def _organisation(units):
+    """Functions, history and leaders' profiles, written only where editors left them empty."""
+    by_name = {unit.name: unit for unit in units}
+    department = units[0]
+    functions = [(department, ORGANISATION["department_functions"])]
+    functions += [(by_name[name], text) for name, text in ORGANISATION["unit_functions"].items()]
+    for unit, text in functions:
+        if not unit.description:
+            unit.description = text
+            unit.save(update_fields=["description"])
+    if not department.history:
+        department.history = ORGANISATION["department_history"]
+        department.save(update_fields=["history"])
+    for name, profile in ORGANISATION["leaders"].items():
+        card = ContactCard.objects.filter(name=name, unit=department).first()
+        if card is None or card.education or card.career_steps.exists():
+            continue
+        card.education = "\n".join(profile["education"])
+        card.duties = "\n".join(profile["duties"])
+        card.overseen_fields = "\n".join(profile["fields"])
+        card.overseen_units.set([by_name[unit] for unit in profile["units"]])
+        card.save()  # commits the ParentalManyToManyField too
+        CareerStep.objects.bulk_create(
+            CareerStep(card=card, start_year=start, end_year=end, position=position, sort_order=i)
+            for i, (start, end, position) in enumerate(profile["career"])
+        )
+
+
 def load(command, home, site):
     units = []
     for order, (name, kind, parent, address, hours, points) in enumerate(UNITS):
@@ -166,6 +215,7 @@ def load(command, home, site):
                 card.photo = portrait(name)
                 card.save()
         _points(card, points)
+    _organisation(units)
     for order, (label, number, note) in enumerate(HOTLINES):
         Hotline.objects.get_or_create(label=label, defaults={"number": number, "note": note, "sort_order": order})
     command.child(
