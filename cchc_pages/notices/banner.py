@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from ..caching.page_cache import limit_age
+from .models import OutageNotice
 
 CACHE_KEY = "cchc:outage-notices"
 CACHE_SECONDS = 3600
@@ -20,8 +21,6 @@ CACHE_SECONDS = 3600
 
 def _pending():
     """Notices not yet ended, as (start, end, message, pk), from the cache or one query."""
-    from .models import OutageNotice
-
     rows = cache.get(CACHE_KEY)
     if rows is None:
         rows = list(OutageNotice.objects.filter(end__gt=timezone.now()).values_list("start", "end", "message", "pk"))
@@ -47,7 +46,5 @@ def forget(**kwargs):
 
 
 def connect():
-    from .models import OutageNotice
-
     post_save.connect(forget, sender=OutageNotice, dispatch_uid="cchc-outage-notice-saved")
     post_delete.connect(forget, sender=OutageNotice, dispatch_uid="cchc-outage-notice-deleted")

@@ -16,6 +16,7 @@ from ..core import dates
 from ..core.errors import ClientError, render_error
 from ..core.slugs import VietnameseSlugMixin
 from . import ical
+from .models import ReceptionEntry, WorkCalendarEntry
 from .weeks import monday_of, parse_day, parse_week, week_code
 
 # Entries the iCalendar feed carries from the past (the future is carried whole).
@@ -190,8 +191,6 @@ class WorkCalendarPage(SchedulePage):
 
 def today_entries(request=None):
     """Today's entries of every live schedule (for the sidebar tag): [(page, [entries])], two queries."""
-    from .models import ReceptionEntry, WorkCalendarEntry
-
     today = timezone.localdate()
     groups = {}
     for model in (WorkCalendarEntry, ReceptionEntry):
