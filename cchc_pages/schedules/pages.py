@@ -69,8 +69,13 @@ class SchedulePage(VietnameseSlugMixin, RoutablePageMixin, Page):
             if day.weekday() not in WEEKEND or day in by_day
         ]
 
+    @property
+    def base_url(self):
+        """The page's URL; empty in the preview of a page not yet saved, which has none."""
+        return self.url or ""
+
     def week_url(self, monday):
-        return f"{self.url}?tuan={week_code(monday)}"
+        return f"{self.base_url}?tuan={week_code(monday)}"
 
     def requested_week(self, request):
         value = request.GET.get("tuan", "")
@@ -92,14 +97,14 @@ class SchedulePage(VietnameseSlugMixin, RoutablePageMixin, Page):
             "week_has_entries": any(entries for _day, entries, _url in days),
             "previous_week_url": self.week_url(monday - datetime.timedelta(days=7)),
             "next_week_url": self.week_url(monday + datetime.timedelta(days=7)),
-            "this_week_url": self.url if monday != monday_of(today) else None,
+            "this_week_url": (self.base_url or "?") if monday != monday_of(today) else None,
             "today": today,
-            "print_url": f"{self.url}{self.reverse_subpage('print')}?tuan={week_code(monday)}",
-            "ical_url": self.url + self.reverse_subpage("ical"),
+            "print_url": f"{self.base_url}{self.reverse_subpage('print')}?tuan={week_code(monday)}",
+            "ical_url": self.base_url + self.reverse_subpage("ical"),
         }
 
     def day_url(self, day):
-        return self.url + self.reverse_subpage("day", args=[day.isoformat()])
+        return self.base_url + self.reverse_subpage("day", args=[day.isoformat()])
 
     # --- views --------------------------------------------------------------------------------
 

@@ -318,3 +318,14 @@ def test_todays_entries_tag(rf, calendar, reception, leader, django_assert_max_n
     assert 'href="/lich-cong-tac/"' in html and 'href="/tiep-cong-dan/"' in html
     calendar.unpublish()
     assert "Họp hôm nay" not in template.render(Context({"request": request}))
+
+
+def test_a_preview_shows_entries_not_yet_saved(home, leader):
+    """Wagtail's preview renders the page from the form, its entries held in memory (modelcluster)."""
+    page = WorkCalendarPage(title="Lịch công tác", slug="lich")
+    page.entries.add(WorkCalendarEntry(date=MONDAY, start_time=datetime.time(14), leader=leader, content="Chiều"))
+    page.entries.add(WorkCalendarEntry(date=MONDAY, start_time=datetime.time(8), leader=leader, content="Sáng"))
+    page.entries.add(WorkCalendarEntry(date=MONDAY + datetime.timedelta(days=7), person="A", content="Tuần sau"))
+    days = page.week_days(MONDAY)
+    assert [entry.content for entry in days[0][1]] == ["Sáng", "Chiều"]
+    assert [day for day, _entries, _url in days] == [MONDAY + datetime.timedelta(days=i) for i in range(5)]
