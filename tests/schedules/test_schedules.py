@@ -329,3 +329,24 @@ def test_a_preview_shows_entries_not_yet_saved(home, leader):
     days = page.week_days(MONDAY)
     assert [entry.content for entry in days[0][1]] == ["Sáng", "Chiều"]
     assert [day for day, _entries, _url in days] == [MONDAY + datetime.timedelta(days=i) for i in range(5)]
+
+
+def test_editors_preview_a_new_calendar(admin_client, home, leader):
+    url = f"/admin/pages/add/cchc_pages/workcalendarpage/{home.pk}/preview/"
+    row = {
+        "date": timezone.localdate().isoformat(),
+        "start_time": "08:00",
+        "end_time": "",
+        "leader": str(leader.pk),
+        "person": "",
+        "content": "Giao ban xem trước",
+        "location": "",
+        "participants": "",
+        "change_note": "",
+    }
+    data = nested_form_data(
+        {"title": "Lịch mới", "slug": "lich-moi", "intro": rich_text(""), "entries": inline_formset([row])}
+    )
+    assert admin_client.post(url, data).json()["is_valid"]
+    html = admin_client.get(url).content.decode()
+    assert "Giao ban xem trước" in html and "Nguyễn Văn An – Giám đốc Sở" in html
