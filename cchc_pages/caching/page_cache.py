@@ -20,7 +20,9 @@ without a query string is always stored.
 
 Invalidation is by generation: publishing, unpublishing, moving or deleting a page, and saving or
 deleting a snippet, an image, a document, a site or a site setting, bumps one number that is part
-of every key, so the page and every listing that shows it are fresh on the next request.
+of every key, so the page and every listing that shows it are fresh on the next request. A page
+that shows something ending at a known moment (an outage banner) calls ``limit_age`` while it
+renders, so its cached copy does not outlive it.
 """
 
 import datetime
