@@ -4,9 +4,17 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .directory.admin import ContactsGroup
+from .notices import admin as admin_notices
 from .procedures import admin as admin_procedures
 
 register_snippet(ContactsGroup)
+register_snippet(admin_notices.OutageNoticeViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def warn_short_outage_notice(request, instance):
+    admin_notices.warn_if_short(request, instance)
 
 
 @hooks.register("register_admin_urls")

@@ -20,9 +20,12 @@ without a query string is always stored.
 
 Invalidation is by generation: publishing, unpublishing, moving or deleting a page, and saving or
 deleting a snippet, an image, a document, a site or a site setting, bumps one number that is part
-of every key, so the page and every listing that shows it are fresh on the next request.
+of every key, so the page and every listing that shows it are fresh on the next request. A page
+that shows something ending at a known moment (an outage banner) calls ``limit_age`` while it
+renders, so its cached copy does not outlive it.
 """
 
+import datetime
 import functools
 import hashlib
 import logging
@@ -69,6 +72,17 @@ def invalidate(**kwargs):
             cache.set(GENERATION_KEY, 2, None)
     except Exception:  # an unreachable cache must not make publishing fail
         logger.warning("Page cache could not be invalidated", exc_info=True)
+
+
+def limit_age(request, seconds):
+    """Keep the page rendered for `request` in the cache for at most `seconds` (a number or a
+    timedelta; 0 = do not store it): for a page showing something that ends at a known moment,
+    such as an outage notice, which must not outlive it in the cache."""
+    if isinstance(seconds, datetime.timedelta):
+        seconds = seconds.total_seconds()
+    seconds = max(0, int(seconds))
+    current = getattr(request, "_cchc_cache_max_age", None)
+    request._cchc_cache_max_age = seconds if current is None else min(current, seconds)
 
 
 def cache_control_directives(value):
@@ -178,7 +192,8 @@ class PageCacheMiddleware:
             response[HEADER] = "hit"
             return response
         response = self.get_response(request)
-        if request.method == "GET" and _cacheable_response(request, response):
+        seconds = min(seconds, getattr(request, "_cchc_cache_max_age", seconds))
+        if request.method == "GET" and seconds > 0 and _cacheable_response(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
             try:
                 if not self._may_store(cache, request, seconds):

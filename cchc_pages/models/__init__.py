@@ -36,8 +36,11 @@ from ..news.models import (
     search_articles,
 )
 from ..news.pages import NewsIndexPage
+from ..notices.models import OutageNotice
 from ..procedures.models import ProcedurePage, ProcedureSector
 from ..procedures.pages import ProcedureIndexPage
+from ..schedules.models import ReceptionEntry, WorkCalendarEntry
+from ..schedules.pages import ReceptionSchedulePage, WorkCalendarPage
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -65,6 +68,11 @@ __all__ = [
     "NewsCategory",
     "NewsIndexPage",
     "NewsTag",
+    "OutageNotice",
+    "ReceptionEntry",
+    "ReceptionSchedulePage",
+    "WorkCalendarEntry",
+    "WorkCalendarPage",
     "ProcedureIndexPage",
     "ProcedurePage",
     "ProcedureSector",

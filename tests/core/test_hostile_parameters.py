@@ -16,7 +16,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cchc_pages.directory.models import ContactDirectoryPage, OrganisationUnit
-from cchc_pages.models import DocumentIndexPage, DocumentPage, NewsTag, ProcedureIndexPage, ReformIndicesPage
+from cchc_pages.models import (
+    DocumentIndexPage,
+    DocumentPage,
+    NewsTag,
+    ProcedureIndexPage,
+    ReceptionSchedulePage,
+    ReformIndicesPage,
+    WorkCalendarPage,
+)
 from feedback.models import FeedbackAnswersPage, FeedbackFormPage, Poll, PollChoice, PollPage, RatingTarget
 
 MAX_EXAMPLES = 8
@@ -60,6 +68,11 @@ ROUTES = [
     ("rating", "/cchc/danh-gia/{target}/", ["ma-ho-so", "next"]),
     ("rating (hostile code)", "/cchc/danh-gia/{value}/", []),
     ("rating QR sign", "/cchc/danh-gia/{target}/ma-qr/", []),
+    ("work calendar week", "{calendar}", ["tuan"]),
+    ("work calendar print", "{calendar}ban-in/", ["tuan"]),
+    ("work calendar day (hostile date)", "{calendar}ngay/{value}/", []),
+    ("work calendar iCalendar", "{calendar}ical/", []),
+    ("reception schedule week", "{reception}", ["tuan"]),
 ]
 
 # Values that broke routes before, plus full-text syntax and number edge cases.
@@ -141,7 +154,13 @@ def site(home, news_index, make_article, category):
     PollChoice.objects.create(poll=rating, label="Hài lòng", sort_order=0)
     rating.targets.add(target)
     rating.save()  # a ParentalManyToManyField is written on save
+    calendar = home.add_child(instance=WorkCalendarPage(title="Lịch công tác", slug="lich-cong-tac"))
+    calendar.save_revision().publish()
+    reception = home.add_child(instance=ReceptionSchedulePage(title="Lịch tiếp công dân", slug="tiep-cong-dan"))
+    reception.save_revision().publish()
     return {
+        "calendar": calendar.url,
+        "reception": reception.url,
         "news": news_index.url,
         "category": category.slug,
         "tag": tag.slug,

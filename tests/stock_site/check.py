@@ -53,6 +53,8 @@ HEAD = {
     "cchc_pages.contactdirectorypage": {"jsonld": "GovernmentOrganization", "scripts": ["cchc_pages/contacts.js"]},
     "cchc_pages.procedureindexpage": {"css": ["cchc_pages/procedures.css"], "jsonld": "CollectionPage"},
     "cchc_pages.procedurepage": {"css": ["cchc_pages/procedures.css"], "jsonld": "GovernmentService"},
+    "cchc_pages.receptionschedulepage": {"links": ['type="text/calendar"'], "jsonld": "WebPage"},
+    "cchc_pages.workcalendarpage": {"links": ['type="text/calendar"'], "jsonld": "WebPage"},
     "cchc_feedback.pollpage": {"jsonld": "WebPage"},
     "cchc_feedback.feedbackformpage": {"css": ["feedback/submissions.css"], "jsonld": "WebPage"},
     "cchc_feedback.feedbackanswerspage": {"css": ["feedback/submissions.css"], "jsonld": "CollectionPage"},
@@ -540,6 +542,11 @@ def check_routes(browser, manifest):
     expect(manifest["rating"]["name"] in rate.text, "the rating page does not name the counter")
     browser.get(f"/cchc/danh-gia/{manifest['rating']['code']}/ma-qr/")
     browser.get(manifest["form_page"]["lookup_url"])
+    week = browser.get(manifest["calendar"]["url"]).text
+    expect(manifest["calendar"]["entry"] in week, "the work calendar's week does not show today's entry")
+    expect(manifest["outage"]["message"] in week, "the planned outage banner is not on the apps' pages")
+    ical = browser.get(manifest["calendar"]["ical_url"])
+    expect(ical.body.startswith(b"BEGIN:VCALENDAR\r\n"), "the work calendar's iCalendar feed is not a VCALENDAR")
     sitemap = browser.get("/sitemap.xml")
     expect("<urlset" in sitemap.text, "/sitemap.xml is not a sitemap")
     for page in manifest["pages"]:

@@ -33,13 +33,18 @@ from cchc_pages.models import (
     NewsCategory,
     NewsIndexPage,
     OrganisationUnit,
+    OutageNotice,
     PersonContactPoint,
     ProcedureIndexPage,
     ProcedurePage,
     ProcedureSector,
+    ReceptionEntry,
+    ReceptionSchedulePage,
     ReformIndexValue,
     ReformIndicesPage,
     UnitContactPoint,
+    WorkCalendarEntry,
+    WorkCalendarPage,
 )
 from feedback.models import (
     FeedbackAnswersPage,
@@ -226,6 +231,23 @@ procedure = publish(
 
 poll_page = publish(home, PollPage(title="Bình chọn mức độ hài lòng", poll=poll))
 
+today = timezone.localdate()
+calendar = WorkCalendarPage(title="Lịch công tác tuần của Lãnh đạo Sở")
+calendar.entries.add(
+    WorkCalendarEntry(date=today, start_time=datetime.time(8, 0), person="Giám đốc Sở", content="Giao ban Lãnh đạo Sở")
+)
+calendar = publish(home, calendar)
+reception = ReceptionSchedulePage(title="Lịch tiếp công dân", place="Trụ sở Tiếp công dân tỉnh")
+reception.entries.add(ReceptionEntry(date=today, person="Giám đốc Sở", by_head=True, content="Tiếp công dân định kỳ"))
+reception = publish(home, reception)
+# A maintenance window ahead: its banner must show on the stock site's pages of the apps.
+OUTAGE_MESSAGE = "Hệ thống tạm dừng để nâng cấp máy chủ."
+OutageNotice.objects.create(
+    start=timezone.now() + datetime.timedelta(days=30),
+    end=timezone.now() + datetime.timedelta(days=30, hours=2),
+    message=OUTAGE_MESSAGE,
+)
+
 answers = publish(home, FeedbackAnswersPage(title="Hỏi đáp phản ánh, kiến nghị"))
 form_page = publish(home, FeedbackFormPage(title="Gửi phản ánh, kiến nghị", answers_page=answers))
 answers.form_page = form_page
@@ -267,6 +289,8 @@ manifest = {
     "news": {"url": news.url, "rss_url": news.url + "rss/", "atom_url": news.url + "atom/"},
     "procedure": {"url": procedure.url, "print_url": procedure.url + "ban-in/", "code": procedure.code},
     "procedure_index": {"id": procedures.pk, "url": procedures.url},
+    "calendar": {"url": calendar.url, "ical_url": calendar.url + "ical/", "entry": "Giao ban Lãnh đạo Sở"},
+    "outage": {"message": OUTAGE_MESSAGE},
     "poll": {
         "id": poll.pk,
         "question": poll.question,
