@@ -37,6 +37,7 @@ from ..news.models import (
 from ..news.pages import NewsIndexPage
 from ..procedures.models import ProcedurePage, ProcedureSector
 from ..procedures.pages import ProcedureIndexPage
+from ..ratings.models import PageRating
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -49,6 +50,7 @@ __all__ = [
     "DocumentPage",
     "Hotline",
     "OrganisationUnit",
+    "PageRating",
     "PersonContactPoint",
     "ReformIndexValue",
     "ReformIndicesPage",
