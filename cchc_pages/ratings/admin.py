@@ -97,8 +97,8 @@ class LeastUsefulView(RatingRange, ReportView):
     @cached_property
     def export_headings(self):
         return {
-            "title": _("Page"),
-            "url_path": _("Address"),
+            "title": pgettext_lazy("page rating", "Page"),
+            "url_path": pgettext_lazy("page rating", "Address"),
             "total": pgettext_lazy("page rating", "Answers"),
             "yes": pgettext_lazy("page rating", "Useful"),
             "no": pgettext_lazy("page rating", "Not useful"),
@@ -109,7 +109,7 @@ class LeastUsefulView(RatingRange, ReportView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("title", label=_("Page"), get_url=lambda page: reverse("cchc_ratings_page", args=[page.pk])),
+            TitleColumn("title", label=pgettext_lazy("page rating", "Page"), get_url=lambda page: reverse("cchc_ratings_page", args=[page.pk])),
             Column("total", label=pgettext_lazy("page rating", "Answers")),
             Column("yes", label=pgettext_lazy("page rating", "Useful")),
             Column("no", label=pgettext_lazy("page rating", "Not useful")),
