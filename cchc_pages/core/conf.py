@@ -42,6 +42,8 @@ DEFAULTS = {
         "lighthouse",
     ],
     "CCHC_COUNTER_BUDGET_PER_ADDRESS": 600,
+    # "Đang truy cập": minutes within which a tab that loaded a page counts as reading now.
+    "CCHC_VISITS_ONLINE_MINUTES": 5,
     # "Thông tin này có hữu ích không?" (cchc_pages/ratings/): seconds the form's ticket stays valid;
     # the longest comment; days a browser remembers the pages it rated; answers one address may send
     # per hour (a keyed hash in the cache for the hour, never stored; 0: no limit); answers a page
