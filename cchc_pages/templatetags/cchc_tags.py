@@ -1,5 +1,7 @@
 """Template tags a department's own base template can use anywhere on its site."""
 
+from urllib.parse import quote
+
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
@@ -31,6 +33,12 @@ def cchc_counter_script(context, page=None):
     Put it once per page, near the end of <body>; pass the page to count its views.
     """
     return {"page": page, "request": context.get("request"), "online_minutes": conf.get("CCHC_VISITS_ONLINE_MINUTES")}
+
+
+@register.filter(is_safe=True)
+def cchc_data_uri(value):
+    """Text percent-encoded for a data: URI inside an attribute (quotes, < and # included)."""
+    return quote(" ".join(str(value).split()), safe=" =:/,;.-_()<>")
 
 
 @register.filter
