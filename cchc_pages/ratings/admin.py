@@ -109,7 +109,11 @@ class LeastUsefulView(RatingRange, ReportView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("title", label=pgettext_lazy("page rating", "Page"), get_url=lambda page: reverse("cchc_ratings_page", args=[page.pk])),
+            TitleColumn(
+                "title",
+                label=pgettext_lazy("page rating", "Page"),
+                get_url=lambda page: reverse("cchc_ratings_page", args=[page.pk]),
+            ),
             Column("total", label=pgettext_lazy("page rating", "Answers")),
             Column("yes", label=pgettext_lazy("page rating", "Useful")),
             Column("no", label=pgettext_lazy("page rating", "Not useful")),
