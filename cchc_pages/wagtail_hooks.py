@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from .directory.admin import ContactsGroup
 from .notices import admin as admin_notices
 from .procedures import admin as admin_procedures
+from .ratings import admin as admin_ratings
 
 register_snippet(ContactsGroup)
 register_snippet(admin_notices.OutageNoticeViewSet)
@@ -30,3 +31,13 @@ def register_procedure_import_menu_item():
 @hooks.register("register_page_listing_more_buttons")
 def register_procedure_import_button(page, user, next_url=None):
     yield from admin_procedures.listing_buttons(page, user)
+
+
+@hooks.register("register_admin_urls")
+def register_ratings_urls():
+    return admin_ratings.admin_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_ratings_report_menu_item():
+    return admin_ratings.menu_item()

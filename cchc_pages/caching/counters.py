@@ -23,7 +23,7 @@ import uuid
 from collections import Counter as Tally
 
 from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from ..core import conf
 from .models import Counter
@@ -115,6 +115,21 @@ class RedisCounterStore:
     def add(self, scope, object_id, n=1):
         self.client().hincrby(self.pending_key, f"{scope}:{int(object_id)}", n)
 
+    def add_many(self, keys):
+        """One hit to each (scope, object_id): one round trip whatever their number."""
+        pipe = self.client().pipeline(transaction=False)
+        for scope, object_id in keys:
+            pipe.hincrby(self.pending_key, f"{scope}:{int(object_id)}", 1)
+        pipe.execute()
+
+    def pending_many(self, keys):
+        fields = [f"{scope}:{int(object_id)}" for scope, object_id in keys]
+        pipe = self.client().pipeline(transaction=False)
+        pipe.hmget(self.pending_key, fields)
+        pipe.hmget(self.flushing_key, fields)
+        pending, flushing = pipe.execute()
+        return [int(a or 0) + int(b or 0) for a, b in zip(pending, flushing, strict=True)]
+
     def pending(self, scope, object_id):
         field = f"{scope}:{int(object_id)}"
         pipe = self.client().pipeline(transaction=False)
@@ -189,6 +204,20 @@ def hit(scope, object_id):
     buffer.add(scope, object_id)
 
 
+def hit_many(keys):
+    """A hit to each (scope, object_id); with Redis in one round trip."""
+    keys = list(keys)
+    if _uses_redis():
+        try:
+            redis_store.add_many(keys)
+            buffer._ensure_flusher()
+            return
+        except Exception:
+            logger.warning("Redis unreachable: counting %d counters in this process until it is back", len(keys))
+    for scope, object_id in keys:
+        buffer.add(scope, object_id)
+
+
 def flush():
     """Write every buffered hit this process can reach to the database (see flush_counters)."""
     written = buffer.flush()
@@ -211,3 +240,27 @@ def current(scope, object_id):
         except Exception:
             logger.warning("Redis unreachable: showing counts without its unflushed hits")
     return (stored or 0) + pending
+
+
+def current_many(keys):
+    """current() of several counters: one database query and, with Redis, one round trip. A dict
+    of (scope, object_id) to its count, None for every key when the database cannot be read."""
+    keys = [(scope, int(object_id)) for scope, object_id in keys]
+    query = Q()
+    for scope, object_id in keys:
+        query |= Q(scope=scope, object_id=object_id)
+    try:
+        stored = {
+            (row[0], row[1]): row[2] for row in Counter.objects.filter(query).values_list("scope", "object_id", "count")
+        }
+    except DatabaseError:
+        logger.warning("Counters %s could not be read", keys, exc_info=True)
+        return dict.fromkeys(keys)
+    result = {key: stored.get(key, 0) + buffer.pending(*key) for key in keys}
+    if _uses_redis():
+        try:
+            for key, n in zip(keys, redis_store.pending_many(keys), strict=True):
+                result[key] += n
+        except Exception:
+            logger.warning("Redis unreachable: showing counts without its unflushed hits")
+    return result

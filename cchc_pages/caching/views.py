@@ -5,7 +5,8 @@ it keeps in the tab's sessionStorage, and the cache remembers a hash of (page, t
 interval; a visit likewise once per token. Requests from well-known robots (CCHC_COUNTER_BOT_AGENTS,
 matched in the User-Agent) count nothing, and one address counts at most
 CCHC_COUNTER_BUDGET_PER_ADDRESS views and visits an hour (kept as a keyed hash of the address, which
-is never stored). Whatever is not counted still gets the current totals.
+is never stored). A tab reports itself as reading now at most once per CCHC_VISITS_ONLINE_MINUTES
+(online=1, see visits.py). Whatever is not counted still gets the current totals.
 """
 
 import hashlib
@@ -22,7 +23,7 @@ from wagtail.models import Page, Site
 
 from ..core import conf
 from ..core.client import hashed_ip
-from . import counters
+from . import counters, visits
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,8 @@ def _within_budget(cache, request, n):
 @never_cache
 @require_POST
 def hit(request):
-    """Count a page view and, once per browser session, a site visit; return both totals."""
+    """Count a page view, once per browser session a site visit (today's too), and with online=1 a tab
+    reading now (see visits.py); return the totals."""
     raw_page = request.POST.get("page", "")
     page_id = None
     if raw_page:
@@ -81,17 +83,22 @@ def hit(request):
     token = request.POST.get("token", "")
     if not TOKEN.match(token):
         return JsonResponse({"error": gettext("This view could not be counted: reload the page.")}, status=400)
+    page_key = (counters.PAGE_VIEWS, page_id) if page_id is not None else None
     if not is_robot(request):
         cache = caches[conf.get("CCHC_COUNTER_CACHE_ALIAS")]
         wanted = []
         if page_id is not None and _first_time(cache, counters.PAGE_VIEWS, page_id, token):
-            wanted.append((counters.PAGE_VIEWS, page_id))
+            wanted.append(page_key)
         if request.POST.get("visit") == "1" and _first_time(cache, counters.SITE_VISITS, site.pk, token):
-            wanted.append((counters.SITE_VISITS, site.pk))
-        if wanted and _within_budget(cache, request, len(wanted)):
-            for scope, object_id in wanted:
-                counters.hit(scope, object_id)
-    data = {"site_visits": counters.current(counters.SITE_VISITS, site.pk)}
-    if page_id is not None:
-        data["page_views"] = counters.current(counters.PAGE_VIEWS, page_id)
+            wanted.extend(visits.visit_keys(site.pk))  # the total and today's: one count, two counters
+        reading = request.POST.get("online") == "1"
+        if (wanted or reading) and _within_budget(cache, request, len(wanted) + reading):
+            if wanted:
+                counters.hit_many(wanted)
+            if reading:
+                visits.count_online(site.pk)
+    shown, counts = visits.totals(site.pk, [page_key] if page_key else [])
+    data = {"site_visits": shown["total"], "visits_today": shown["today"], "online": shown["online"]}
+    if page_key:
+        data["page_views"] = counts[page_key]
     return JsonResponse(data)

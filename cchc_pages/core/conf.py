@@ -42,6 +42,17 @@ DEFAULTS = {
         "lighthouse",
     ],
     "CCHC_COUNTER_BUDGET_PER_ADDRESS": 600,
+    # "Đang truy cập": minutes within which a tab that loaded a page counts as reading now.
+    "CCHC_VISITS_ONLINE_MINUTES": 5,
+    # "Thông tin này có hữu ích không?" (cchc_pages/ratings/): seconds the form's ticket stays valid;
+    # the longest comment; days a browser remembers the pages it rated; answers one address may send
+    # per hour (a keyed hash in the cache for the hour, never stored; 0: no limit); answers a page
+    # needs before the admin's ranking places it among the least useful.
+    "CCHC_RATING_TOKEN_MAX_AGE": 1800,
+    "CCHC_RATING_COMMENT_MAX_LENGTH": 500,
+    "CCHC_RATING_COOKIE_DAYS": 365,
+    "CCHC_RATING_MAX_PER_ADDRESS": 30,
+    "CCHC_RATING_RANKING_MIN": 3,
     # How many newer / older articles an article page lists.
     "CCHC_NEWER_COUNT": 5,
     "CCHC_OLDER_COUNT": 10,

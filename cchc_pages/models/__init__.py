@@ -39,6 +39,7 @@ from ..news.pages import NewsIndexPage
 from ..notices.models import OutageNotice
 from ..procedures.models import ProcedurePage, ProcedureSector
 from ..procedures.pages import ProcedureIndexPage
+from ..ratings.models import PageRating
 from ..schedules.models import ReceptionEntry, WorkCalendarEntry
 from ..schedules.pages import ReceptionSchedulePage, WorkCalendarPage
 
@@ -54,6 +55,7 @@ __all__ = [
     "DocumentPage",
     "Hotline",
     "OrganisationUnit",
+    "PageRating",
     "PersonContactPoint",
     "ReformIndexValue",
     "ReformIndicesPage",

@@ -1,24 +1,29 @@
 """Template tags a department's own base template can use anywhere on its site."""
 
+from urllib.parse import quote
+
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
 from django.utils.formats import number_format
 from wagtail.models import Site
 
-from ..caching import counters
-from ..core import dates
+from ..caching import visits
+from ..core import conf, dates
 
 register = template.Library()
 
 
 @register.inclusion_tag("cchc_pages/includes/visit_counter.html", takes_context=True)
 def cchc_visit_counter(context):
-    """The site visit counter ("Số lượt truy cập"), kept fresh by the counter script."""
+    """ "Số lượt truy cập": Đang truy cập / Hôm nay / Tổng (see caching/visits.py), as the page was
+    rendered (it may be cached), then kept fresh by the counter script."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    count = counters.current(counters.SITE_VISITS, site.pk) if site else 0
-    return {"count": count}
+    if site is None:
+        return {"online": 0, "today": 0, "count": 0}
+    shown, _counts = visits.totals(site.pk)
+    return {"online": shown["online"], "today": shown["today"], "count": shown["total"]}
 
 
 @register.inclusion_tag("cchc_pages/includes/counter_script.html", takes_context=True)
@@ -27,7 +32,13 @@ def cchc_counter_script(context, page=None):
 
     Put it once per page, near the end of <body>; pass the page to count its views.
     """
-    return {"page": page, "request": context.get("request")}
+    return {"page": page, "request": context.get("request"), "online_minutes": conf.get("CCHC_VISITS_ONLINE_MINUTES")}
+
+
+@register.filter(is_safe=True)
+def cchc_data_uri(value):
+    """Text percent-encoded for a data: URI inside an attribute (quotes, < and # included)."""
+    return quote(" ".join(str(value).split()), safe=" =:/,;.-_()<>")
 
 
 @register.filter

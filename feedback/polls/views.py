@@ -7,19 +7,18 @@ in-place JavaScript vote, the ballot form for the same vote without JavaScript.
 from urllib.parse import quote
 
 import segno
-from django.conf import settings
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cchc_pages.core import ballots
 from cchc_pages.core.errors import ClientError, render_error
 from cchc_pages.core.listing import clean
 
@@ -27,35 +26,12 @@ from . import caching, conf, voting
 from .models import RatingTarget
 
 
-def _wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def _safe_next(request, value):
-    if value and url_has_allowed_host_and_scheme(value, {request.get_host()}, require_https=request.is_secure()):
-        return value
-    return ""
-
-
 def _error(request, poll, error):
     """A refused vote, as JSON for the widget's script or as the "vote not recorded" page."""
-    if _wants_json(request):
+    if ballots.wants_json(request):
         return JsonResponse({"ok": False, "error": error.message}, status=error.status)
-    back = _safe_next(request, request.POST.get("next", ""))
+    back = ballots.safe_next(request, request.POST.get("next", ""))
     return render_error(request, error, "feedback/polls/error.html", poll=poll, back=back)
-
-
-def _same_site(request):
-    """Whether a POST may come from this site's own pages: refused when the browser says it was sent
-    from another site (Sec-Fetch-Site) or names another origin (Origin). Browsers that send neither
-    header (old ones) are let through; the signed single-use token still guards them."""
-    if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
-        return False
-    origin = request.headers.get("Origin")
-    if origin is None:
-        return True
-    own = f"{request.scheme}://{request.get_host()}"
-    return origin == own or origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", ())
 
 
 def _public_poll(request, poll_id, *, archived_too=False):
@@ -106,7 +82,7 @@ def token(request, poll_id):
 @require_POST
 def vote(request, poll_id):
     poll, totals = caching.get_poll_and_totals(poll_id)
-    if not _same_site(request):
+    if not ballots.same_site(request):
         message = _("This vote was sent from another website and was not counted. Vote on our own page.")
         return _error(request, poll, ClientError(403, message))
     try:
@@ -114,7 +90,7 @@ def vote(request, poll_id):
     except ClientError as error:
         return _error(request, poll, error)
     message = _("Thank you: your vote has been counted.")
-    if _wants_json(request):
+    if ballots.wants_json(request):
         visible = poll.results_visible_to(request, True)
         results = None
         if visible:
@@ -124,7 +100,7 @@ def vote(request, poll_id):
         response = JsonResponse({"ok": True, "message": message, "results_html": html})
     else:
         url = reverse("feedback:poll_results", args=[poll.pk]) + "?da-binh-chon=1"
-        back = _safe_next(request, request.POST.get("next", ""))
+        back = ballots.safe_next(request, request.POST.get("next", ""))
         if target:
             url += "&doi-tuong=" + target.code
         if back:
@@ -157,7 +133,7 @@ def _ballot_page(request, poll, target, data):
         "challenge": question,
         "picked": picked,
         "dossier_code": data.get("ma-ho-so", data.get("dossier_code", ""))[:64],
-        "next": _safe_next(request, data.get("next", "")),
+        "next": ballots.safe_next(request, data.get("next", "")),
         "voted": voting.has_voted(request, poll, target),
         "honeypot": voting.HONEYPOT_FIELD,
     }
@@ -174,7 +150,7 @@ def results(request, poll_id):
     context = results_context(request, poll, target)
     context.update(
         just_voted=request.GET.get("da-binh-chon") == "1" and context["voted"],
-        next=_safe_next(request, request.GET.get("next", "")),
+        next=ballots.safe_next(request, request.GET.get("next", "")),
         target=target,
     )
     return TemplateResponse(request, "feedback/polls/results.html", context)

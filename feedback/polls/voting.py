@@ -2,25 +2,24 @@
 
 A page holding a poll may come from a full-page cache, so it carries neither a CSRF token nor
 anything about its reader. Just before voting, the widget fetches a vote token from an uncached
-endpoint: a django.core.signing value holding the poll id, a random nonce and (with the
-challenge on) a keyed hash of the expected answer, timestamped so it expires. The vote endpoint
-accepts that token instead of a CSRF token: a forged one fails the signature, an old one the
-age check, and a replayed one the unique constraint on Ballot.nonce.
+endpoint (cchc_pages/core/ballots.py, shared with the page ratings): the poll id, a random nonce
+and (with the challenge on) a keyed hash of the expected answer. The vote endpoint accepts that
+token instead of a CSRF token: a forged one fails the signature, an old one the age check, and a
+replayed one the unique constraint on Ballot.nonce.
 """
 
 import hmac
 import logging
 import random
 import re
-import secrets
 
-from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cchc_pages.core import ballots
 from cchc_pages.core.challenge import answer_digest
 from cchc_pages.core.client import hashed_ip
 from cchc_pages.core.errors import ClientError
@@ -33,6 +32,7 @@ logger = logging.getLogger(__name__)
 TOKEN_SALT = "cchc.feedback.polls.vote-token"
 COOKIE_SALT = "cchc.feedback.polls.voted"
 HONEYPOT_FIELD = "website"
+TICKETS = ballots.Tickets(TOKEN_SALT, key="p")
 DOSSIER_CODE = re.compile(r"^[\w./-]{1,64}$")
 
 
@@ -41,29 +41,31 @@ DOSSIER_CODE = re.compile(r"^[\w./-]{1,64}$")
 
 def make_token(poll):
     """(token, challenge question or None) for one vote in this poll."""
-    payload = {"p": poll.pk, "n": secrets.token_hex(16)}
-    question = None
-    if conf.get("CCHC_POLL_CHALLENGE"):
-        a, b = random.randint(1, 9), random.randint(1, 9)
-        question = f"{a} + {b} = ?"
-        payload["c"] = answer_digest(TOKEN_SALT, payload["n"], a + b)
-    return signing.dumps(payload, salt=TOKEN_SALT, compress=False), question
+    if not conf.get("CCHC_POLL_CHALLENGE"):
+        return TICKETS.issue(poll.pk), None
+    a, b = random.randint(1, 9), random.randint(1, 9)
+    nonce = ballots.new_nonce()
+    return TICKETS.issue(poll.pk, nonce, c=answer_digest(TOKEN_SALT, nonce, a + b)), f"{a} + {b} = ?"
+
+
+TICKET_MESSAGES = {
+    "missing": (
+        400,
+        gettext_lazy("The voting form has expired or is incomplete. Please reload the page and vote again."),
+    ),
+    "expired": (403, gettext_lazy("Your voting form has expired. Please vote again.")),
+    "invalid": (403, gettext_lazy("The vote token is not valid. Please reload the page and vote again.")),
+    "foreign": (403, gettext_lazy("The vote token does not belong to this poll.")),
+}
 
 
 def read_token(token, poll, answer=""):
     """The nonce of a valid token for this poll, else ClientError."""
-    if not token:
-        raise ClientError(
-            400, _("The voting form has expired or is incomplete. Please reload the page and vote again.")
-        )
     try:
-        payload = signing.loads(token, salt=TOKEN_SALT, max_age=conf.get("CCHC_POLL_TOKEN_MAX_AGE"))
-    except signing.SignatureExpired:
-        raise ClientError(403, _("Your voting form has expired. Please vote again.")) from None
-    except signing.BadSignature:
-        raise ClientError(403, _("The vote token is not valid. Please reload the page and vote again.")) from None
-    if not isinstance(payload, dict) or payload.get("p") != poll.pk or not isinstance(payload.get("n"), str):
-        raise ClientError(403, _("The vote token does not belong to this poll."))
+        payload = TICKETS.read(token, poll.pk, conf.get("CCHC_POLL_TOKEN_MAX_AGE"))
+    except ballots.TicketError as error:
+        status, message = TICKET_MESSAGES[error.reason]
+        raise ClientError(status, str(message)) from None
     if "c" in payload:
         answer = (answer or "").strip()
         if not answer.isdigit() or not hmac.compare_digest(
@@ -81,21 +83,13 @@ def cookie_name(poll, target=None):
 
 
 def has_voted(request, poll, target=None):
-    return request.get_signed_cookie(cookie_name(poll, target), default=None, salt=COOKIE_SALT) == "1"
+    return ballots.remembered(request, cookie_name(poll, target), COOKIE_SALT) == "1"
 
 
 def remember_vote(response, poll, target=None, request=None):
-    """The signed cookie saying this browser voted: HttpOnly (no script reads it: the widget asks
-    the token view), SameSite=Lax, and Secure over HTTPS or wherever the session cookie is
-    (SESSION_COOKIE_SECURE, as the production settings set it)."""
-    response.set_signed_cookie(
-        cookie_name(poll, target),
-        "1",
-        salt=COOKIE_SALT,
-        max_age=conf.get("CCHC_POLL_COOKIE_DAYS") * 86400,
-        secure=settings.SESSION_COOKIE_SECURE or (request is not None and request.is_secure()),
-        httponly=True,
-        samesite="Lax",
+    """The signed cookie saying this browser voted (see ballots.remember)."""
+    ballots.remember(
+        response, cookie_name(poll, target), "1", COOKIE_SALT, conf.get("CCHC_POLL_COOKIE_DAYS"), request=request
     )
 
 

@@ -101,8 +101,14 @@ class SubmissionForm(forms.Form):
             "“đặc khu Phú Quốc”. Nothing of the address above is ever published."
         ),
     )
-    # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    # Honeypot: hidden from people by CSS and aria-hidden, and out of the Tab order (a focusable
+    # field inside aria-hidden would be reachable by keyboard yet unnamed to a screen reader,
+    # WCAG 4.1.2); bots fill every field.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     challenge_answer = forms.CharField(label=_("Answer"), required=False, max_length=10)
     challenge_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
