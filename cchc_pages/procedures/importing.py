@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, connections, router, transaction
+from django.db import DatabaseError, connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations, get_field_value
@@ -855,8 +855,12 @@ def _normalise(value):
     return value
 
 
+# json.dumps(value, ensure_ascii=False, sort_keys=True, default=str), without a new encoder per call
+_HASHED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
 def _digest(value):
-    data = json.dumps(_normalise(value), ensure_ascii=False, sort_keys=True, default=str)
+    data = _HASHED_JSON.encode(_normalise(value))
     return hashlib.blake2b(data.encode(), digest_size=8).hexdigest()
 
 
@@ -1065,7 +1069,7 @@ def _raw_digest(raw, mode):
     """The hash of a record as it came: the same record imported again by the same mode over a
     page nobody edited since is unchanged without checking it field by field."""
     try:
-        data = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
+        data = _HASHED_JSON.encode(raw)
     except (TypeError, ValueError):
         return None
     return hashlib.blake2b(f"{mode}:{data}".encode(), digest_size=12).hexdigest()
@@ -1331,11 +1335,20 @@ def _insert_rows(model, objs, fields=None):
         cursor.executemany(sql, rows)
 
 
+# Fields whose get_db_prep_save returns a value of exactly this type as it is (most of a page's columns)
+_AS_IS = {models.CharField: str, models.TextField: str, models.SlugField: str, models.BooleanField: bool}
+
+
 def _db_value(field, obj, connection):
     """A field's value as Model.save writes it: Field.pre_save, then get_db_prep_save; a StreamField
     from its value prepared once (see _stream_values), as StreamField.get_db_prep_value writes it."""
     if isinstance(field, StreamField):
         return _json_field(field).get_db_prep_value(_stream_values(obj)[field], connection, prepared=True)
+    kind = _AS_IS.get(type(field))
+    if kind is not None:
+        value = getattr(obj, field.attname)
+        if type(value) is kind:
+            return value
     return field.get_db_prep_save(field.pre_save(obj, True), connection)
 
 
