@@ -19,6 +19,7 @@ The rules (docs/procedures.md, "Import rules"):
 import contextlib
 import datetime
 import decimal
+import functools
 import hashlib
 import json
 import re
@@ -28,11 +29,12 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import DatabaseError, connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
-from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations, get_serializable_data_for_fields
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations, get_field_value
 from wagtail.documents import get_document_model
+from wagtail.fields import StreamField
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
@@ -176,8 +178,16 @@ class ImportReport:
 # --- checking one record ------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
+def _upper_key(key):
+    key = str(key).strip().upper()
+    return ALIASES.get(key, key)
+
+
 def _upper(obj):
-    return {ALIASES.get(k, k): v for k, v in ((str(k).strip().upper(), v) for k, v in obj.items())}
+    """The object with its keys upper case (and aliases resolved); the few distinct keys of a file
+    are worked out once."""
+    return {_upper_key(k): v for k, v in obj.items()}
 
 
 def _text(record, key, *, required=False, max_length=None, where=None):
@@ -813,19 +823,26 @@ class _Documents:
 # --- hashing: what the page holds per record key -------------------------------------------------
 
 
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
 def _normalise(value):
     """A field's value in one comparable form: StreamField raw data without block ids, list items
-    unwrapped, empty values dropped, dates and decimals as text."""
+    unwrapped, empty values dropped ("", None, [], {}), dates and decimals as text. (Called for
+    every value of every record: the common types are tested first.)"""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, dict):
-        if set(value) >= {"type", "value", "id"} and value.get("type") == "item":
+        if value.get("type") == "item" and "value" in value and "id" in value:
             return _normalise(value["value"])
         out = {}
         for k, v in value.items():
             if k == "id":
                 continue
             v = _normalise(v)
-            if v not in ("", None, [], {}):
-                out[k] = v
+            if v is None or (isinstance(v, str | list | dict) and not v):
+                continue
+            out[k] = v
         return out
     if isinstance(value, list | tuple):
         return [_normalise(v) for v in value]
@@ -838,15 +855,21 @@ def _normalise(value):
     return value
 
 
+# json.dumps(value, ensure_ascii=False, sort_keys=True, default=str), without a new encoder per call
+_HASHED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
 def _digest(value):
-    data = json.dumps(_normalise(value), ensure_ascii=False, sort_keys=True, default=str)
+    data = _HASHED_JSON.encode(_normalise(value))
     return hashlib.blake2b(data.encode(), digest_size=8).hexdigest()
 
 
-def page_hashes(page, sector_codes):
-    """The hash of each record key's values as the page holds them now."""
+def page_hashes(page, sector_codes, keys=None):
+    """The hash of each record key's values as the page holds them now (of `keys` only, if given)."""
     hashes = {}
     for key, fields in KEY_FIELDS.items():
+        if keys is not None and key not in keys:
+            continue
         if key == "LINHVUCTHUCHIEN":
             hashes[key] = _digest(sorted(sector_codes))
         else:
@@ -874,10 +897,21 @@ class _Sectors:
         self.by_code[sector.code] = sector
         self.by_name.setdefault(fold(sector.name).strip(), sector)
 
+    def _find(self, code, name):
+        return self.by_code.get(code) if code else self.by_name.get(fold(name).strip())
+
+    def settled(self, pairs):
+        """Whether resolving these pairs only reads (no sector to create or to rename)."""
+        for code, name in pairs:
+            sector = self._find(code, name)
+            if sector is None or (code and name and sector.name != name):
+                return False
+        return True
+
     def resolve(self, pairs):
         result = []
         for code, name in pairs:
-            sector = self.by_code.get(code) if code else self.by_name.get(fold(name).strip())
+            sector = self._find(code, name)
             if sector is None:
                 if code is None:
                     code = (slugify_vi(name)[:50] or "linh-vuc").strip("-")
@@ -940,7 +974,8 @@ class _Paths:
 def _write(index, page, created, sectors, user, paths=None, hashes=None, batch=None, note=None):
     """Save and publish one page the short way: one page save, one revision, the "create/edit"
     and "publish" log entries and the page_published signal (save_revision().publish() would save
-    the page three times and re-index it each time)."""
+    the page three times and re-index it each time). A new page of a bulk batch is not saved here:
+    the batch inserts its new pages together (see _Batch.flush)."""
     now = timezone.now()
     page.draft_title = page.title
     page.live, page.has_unpublished_changes = True, False
@@ -963,6 +998,11 @@ def _write(index, page, created, sectors, user, paths=None, hashes=None, batch=N
             page._cached_parent_obj = index
             page.locale_id = index.locale_id
             page._is_site_root = False
+            if batch is not None and batch.bulk:
+                page.set_url_path(index)  # what Page.save does for a new page
+                page.set_derived_fields()  # and ProcedurePage.save
+                batch.add(page, created)
+                return page
             # log_action=None: the create entry is written with the revision (below or in _Batch)
             page.save(clean=False, log_action=None)
     else:
@@ -1029,7 +1069,7 @@ def _raw_digest(raw, mode):
     """The hash of a record as it came: the same record imported again by the same mode over a
     page nobody edited since is unchanged without checking it field by field."""
     try:
-        data = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
+        data = _HASHED_JSON.encode(raw)
     except (TypeError, ValueError):
         return None
     return hashlib.blake2b(f"{mode}:{data}".encode(), digest_size=12).hexdigest()
@@ -1086,51 +1126,24 @@ def import_records(index, records, *, strict=False, progress=None, user=None, mo
     if strict and report.rejected:
         report.unchanged = []
         return report
-    sectors_cache = _Sectors() if any(c[3] is not None for c in cleaned) else None
-    paths = _Paths(index) if any(c[1] not in existing for c in cleaned) else None
+    run = _Run(index, existing, cleaned, user, strict)
     total = len(cleaned)
     written = []
     outer = transaction.atomic() if strict else contextlib.nullcontext()
     try:
         with outer, defer_search_index(), disable_reference_index_auto_update():
             for start in range(0, total, BATCH):
-                batch = _Batch(user)
-                done = []
+                chunk = cleaned[start : start + BATCH]
                 try:
-                    with transaction.atomic():
-                        for n, (position, code, by_key, sector_pairs, note) in enumerate(
-                            cleaned[start : start + BATCH], start=start + 1
-                        ):
-                            try:
-                                with transaction.atomic():
-                                    sectors = sectors_cache.resolve(sector_pairs) if sector_pairs is not None else None
-                                    page, created, changed = _merge(
-                                        index, code, by_key, sectors, existing.get(code), user, paths, batch, note
-                                    )
-                            except Exception as error:  # a database or validation error: this record, or the run
-                                reason = "; ".join(map(str, getattr(error, "messages", None) or [str(error)]))
-                                report.rejected.append(Rejected(position, code, reason))
-                                if strict:
-                                    raise _StrictRollback from error
-                                if sectors_cache is not None:
-                                    sectors_cache = _Sectors()
-                                if paths is not None:
-                                    paths = _Paths(index)
-                                continue
-                            done.append((code, page, created, changed))
-                            if progress and (n % 100 == 0 or n == total):
-                                progress(n, total)
-                        batch.flush()
-                        if paths is not None:
-                            paths.finish()
-                except _StrictRollback:
+                    try:
+                        done, rejected = run.save(chunk, bulk=True)
+                    except _BulkFailed:  # a database error in the batch's bulk insert: again one record at a time
+                        run.reset()
+                        done, rejected = run.save(chunk, bulk=False)
+                except _StrictRollback as stop:
+                    report.rejected.extend(stop.args[0])
                     raise
-                except Exception as error:  # the batch's revisions or log entries could not be written
-                    reason = "; ".join(map(str, getattr(error, "messages", None) or [str(error)]))
-                    report.rejected.extend(Rejected("", code, reason) for code, *_rest in done)
-                    sectors_cache = _Sectors() if sectors_cache is not None else None
-                    paths = _Paths(index) if paths is not None else None
-                    continue
+                report.rejected.extend(rejected)
                 for code, page, created, changed in done:
                     if page is None:
                         report.unchanged.append(code)
@@ -1139,7 +1152,10 @@ def import_records(index, records, *, strict=False, progress=None, user=None, mo
                     (report.created if created else report.updated).append(code)
                     report.changes[code] = changed
                     written.append(page)
-                batch.published()
+                if progress:
+                    for n in range(start + 1, start + len(chunk) + 1):
+                        if n % 100 == 0 or n == total:
+                            progress(n, total)
     except _StrictRollback:
         report.created, report.updated, report.unchanged, report.changes = [], [], [], {}
         written = []
@@ -1148,14 +1164,87 @@ def import_records(index, records, *, strict=False, progress=None, user=None, mo
     return report
 
 
-class _Batch:
-    """What the pages of one batch still need once saved: their revisions (one INSERT for all),
-    the pages' revision pointers (one UPDATE), their log entries (one INSERT) and, after the
-    commit, the page_published signal."""
+class _BulkFailed(Exception):
+    """The bulk insert of a batch's new pages failed: the batch is saved again one record at a time,
+    so that only the records at fault are rejected."""
 
-    def __init__(self, user):
+
+class _Run:
+    """One run's state across its batches: the pages by code, the sectors and the tree paths
+    (read again after a rollback)."""
+
+    def __init__(self, index, existing, cleaned, user, strict):
+        self.index, self.existing, self.user, self.strict = index, existing, user, strict
+        self.any_sectors = any(c[3] is not None for c in cleaned)
+        self.any_new = any(c[1] not in existing for c in cleaned)
+        self.reset()
+
+    def reset(self, paths=True):
+        self.sectors = _Sectors() if self.any_sectors else None
+        if paths:
+            self.paths = _Paths(self.index) if self.any_new else None
+
+    def save(self, chunk, bulk):
+        """Save one batch in one transaction; returns (done, rejected). bulk: new pages are inserted
+        together when the batch is flushed; a record then writes nothing by itself unless it
+        updates a page or adds a sector, and only such a record gets its own savepoint (the rollback
+        of a record at fault). Without bulk every record is saved in its own savepoint."""
+        batch = _Batch(self.user, bulk=bulk)
+        done, rejected = [], []
+        try:
+            with transaction.atomic():
+                for position, code, by_key, sector_pairs, note in chunk:
+                    current = self.existing.get(code)
+                    writes = not bulk or current is not None
+                    writes = writes or (sector_pairs is not None and not self.sectors.settled(sector_pairs))
+                    try:
+                        with transaction.atomic() if writes else contextlib.nullcontext():
+                            sectors = self.sectors.resolve(sector_pairs) if sector_pairs is not None else None
+                            page, created, changed = _merge(
+                                self.index, code, by_key, sectors, current, self.user, self.paths, batch, note
+                            )
+                    except Exception as error:  # a database or validation error: this record, or the run
+                        rejected.append(Rejected(position, code, _reason(error)))
+                        if self.strict:
+                            raise _StrictRollback(rejected) from error
+                        if writes:  # what the savepoint rolled back may be cached; pending new pages keep their paths
+                            self.reset(paths=not bulk)
+                        continue
+                    done.append((code, page, created, changed))
+                try:
+                    batch.flush()
+                except DatabaseError as error:
+                    if bulk and batch.inserts:
+                        raise _BulkFailed from error
+                    raise
+                if self.paths is not None:
+                    self.paths.finish()
+        except (_StrictRollback, _BulkFailed):
+            raise
+        except Exception as error:  # the batch's revisions or log entries could not be written
+            rejected.extend(Rejected("", code, _reason(error)) for code, *_rest in done)
+            if self.strict:
+                raise _StrictRollback(rejected) from error
+            self.reset()
+            return [], rejected
+        batch.published()
+        return done, rejected
+
+
+def _reason(error):
+    return "; ".join(map(str, getattr(error, "messages", None) or [str(error)]))
+
+
+class _Batch:
+    """What the pages of one batch still need once saved: in bulk, the new pages themselves (see
+    _insert_pages); their revisions, the pages' revision pointers and their log entries, one
+    statement each; and, after the commit, the page_published signal."""
+
+    def __init__(self, user, bulk=False):
         self.user = user
+        self.bulk = bulk
         self.pages = []  # (page, created)
+        self.inserts = False
         self.uuid = uuid.uuid4()
 
     def add(self, page, created):
@@ -1165,34 +1254,36 @@ class _Batch:
         if not self.pages:
             return
         now = timezone.now()
+        new = [page for page, created in self.pages if created and page.pk is None]
+        if new:
+            self.inserts = True
+            _insert_pages(new)
         content_type = ContentType.objects.get_for_model(ProcedurePage, for_concrete_model=False)
         base_type = ContentType.objects.get_for_model(Page)
-        revisions = Revision.objects.bulk_create(
-            [
-                Revision(
-                    content_type=content_type,
-                    base_content_type=base_type,
-                    object_id=str(page.pk),
-                    user=self.user,
-                    content=_new_page_data(page) if created else page.serializable_data(),
-                    object_str=str(page),
-                    created_at=now,
-                )
-                for page, created in self.pages
-            ]
+        revisions = [
+            Revision(
+                content_type=content_type,
+                base_content_type=base_type,
+                object_id=str(page.pk),
+                user=self.user,
+                content=_new_page_data(page) if created else page.serializable_data(),
+                object_str=str(page),
+                created_at=now,
+            )
+            for page, created in self.pages
+        ]
+        _insert_rows(Revision, revisions)
+        ids = dict(
+            Revision.objects.filter(
+                base_content_type=base_type, created_at=now, object_id__in=[r.object_id for r in revisions]
+            ).values_list("object_id", "pk")
         )
-        if any(r.pk is None for r in revisions):  # a database that returns no keys from a bulk insert
-            revisions = list(Revision.objects.filter(created_at=now, base_content_type=base_type).order_by("pk"))
         for (page, _created), revision in zip(self.pages, revisions, strict=True):
+            revision.pk = ids[revision.object_id]
+            revision._state.adding, revision._state.db = False, _db()
             page.latest_revision, page.live_revision = revision, revision
             page.latest_revision_created_at = revision.created_at
-        Page.objects.bulk_update(
-            [
-                Page(pk=p.pk, latest_revision=r, live_revision=r, latest_revision_created_at=now)
-                for (p, _c), r in zip(self.pages, revisions, strict=True)
-            ],
-            ["latest_revision", "live_revision", "latest_revision_created_at"],
-        )
+        _point_to_revisions(self.pages, now)
         entries = []
         for (page, created), revision in zip(self.pages, revisions, strict=True):
             for action, changed in (
@@ -1213,7 +1304,7 @@ class _Batch:
                         content_changed=changed,
                     )
                 )
-        PageLogEntry.objects.bulk_create(entries)
+        _insert_rows(PageLogEntry, entries)
         for page, _created in self.pages:
             if _references_documents(page) or not _created:
                 ReferenceIndex.create_or_update_for_object(page)
@@ -1223,11 +1314,93 @@ class _Batch:
             page_published.send(sender=ProcedurePage, instance=page, revision=page.latest_revision)
 
 
+def _db():
+    return router.db_for_write(Page)
+
+
+def _insert_rows(model, objs, fields=None):
+    """INSERT the objects' rows as one executemany statement, each value prepared as Model.save
+    prepares it (Field.pre_save, then get_db_prep_save); no primary key is read back. (bulk_create
+    would split the rows in several statements on SQLite, whose limit is 999 parameters.)"""
+    if not objs:
+        return
+    connection = connections[_db()]
+    fields = fields or [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    )
+    rows = [[_db_value(f, obj, connection) for f in fields] for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+# Fields whose get_db_prep_save returns a value of exactly this type as it is (most of a page's columns)
+_AS_IS = {models.CharField: str, models.TextField: str, models.SlugField: str, models.BooleanField: bool}
+
+
+def _db_value(field, obj, connection):
+    """A field's value as Model.save writes it: Field.pre_save, then get_db_prep_save; a StreamField
+    from its value prepared once (see _stream_values), as StreamField.get_db_prep_value writes it."""
+    if isinstance(field, StreamField):
+        return _json_field(field).get_db_prep_value(_stream_values(obj)[field], connection, prepared=True)
+    kind = _AS_IS.get(type(field))
+    if kind is not None:
+        value = getattr(obj, field.attname)
+        if type(value) is kind:
+            return value
+    return field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+
+def _insert_pages(pages):
+    """Insert new procedure pages (prepared by _write as Page.save and ProcedurePage.save would
+    prepare them) and their sectors in four statements, whatever their number: the base page
+    rows, their ids read back by tree path, the procedure rows and the sector rows. Page.save
+    would take two INSERTs and the sectors a SELECT and an INSERT per page."""
+    db = _db()
+    _insert_rows(Page, pages)
+    ids = dict(Page.objects.using(db).filter(path__in=[p.path for p in pages]).values_list("path", "pk"))
+    for page in pages:
+        page.id = page.page_ptr_id = ids[page.path]
+        page._state.adding, page._state.db = False, db
+    _insert_rows(ProcedurePage, pages, ProcedurePage._meta.local_concrete_fields)
+    through = ProcedurePage.sectors.through
+    _insert_rows(
+        through, [through(procedurepage_id=p.pk, proceduresector_id=s.pk) for p in pages for s in p._import_sectors]
+    )
+
+
+def _point_to_revisions(pages, now):
+    """Each page's latest and live revision, as one executemany UPDATE (bulk_update would build one
+    CASE WHEN statement, costly to compile)."""
+    connection = connections[_db()]
+    quote = connection.ops.quote_name
+    latest, live, at = (
+        Page._meta.get_field(n) for n in ("latest_revision", "live_revision", "latest_revision_created_at")
+    )
+    table, pk = quote(Page._meta.db_table), quote(Page._meta.pk.column)
+    sql = f"UPDATE {table} SET {quote(latest.column)} = %s, {quote(live.column)} = %s, {quote(at.column)} = %s"
+    sql += f" WHERE {pk} = %s"
+    when = at.get_db_prep_save(now, connection)
+    rows = [(p.latest_revision.pk, p.live_revision.pk, when, p.pk) for p, _created in pages]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def _new_page_data(page):
     """page.serializable_data() of a page just created, without reading back its child relations:
     it has none yet (no comment can be on a page that did not exist), and its sectors are those
     just set."""
-    data = get_serializable_data_for_fields(page)
+    streams = _stream_values(page)
+    pk = page._meta.pk
+    while pk.remote_field and pk.remote_field.parent_link:  # as get_serializable_data_for_fields
+        pk = pk.remote_field.model._meta.pk
+    data = {"pk": get_field_value(pk, page)}
+    for f in page._meta.fields:
+        if f.serialize:  # a StreamField as its value_to_string, from the value prepared once
+            data[f.name] = (
+                json.dumps(streams[f], cls=_json_field(f).encoder) if f in streams else get_field_value(f, page)
+            )
     for rel in get_all_child_relations(page):
         data[rel.get_accessor_name()] = []
     for m2m in get_all_child_m2m_relations(page):
@@ -1235,6 +1408,28 @@ def _new_page_data(page):
             chosen = page._import_sectors if m2m.name == "sectors" else getattr(page, m2m.name).all()
             data[m2m.name] = [s.pk for s in chosen]
     return data
+
+
+def _stream_values(page):
+    """The page's StreamField values as Field.get_prep_value gives them (block ids set), prepared
+    once for both the page's row and its revision: each preparation walks every block."""
+    if not hasattr(page, "_prepared_streams"):
+        page._prepared_streams = {
+            f: f.get_prep_value(getattr(page, f.attname))
+            for f in page._meta.concrete_fields
+            if isinstance(f, StreamField)
+        }
+    return page._prepared_streams
+
+
+_JSON_FIELDS = {}
+
+
+def _json_field(field):
+    """StreamField.json_field, which builds a new JSONField at each access, built once per field."""
+    if field not in _JSON_FIELDS:
+        _JSON_FIELDS[field] = field.json_field
+    return _JSON_FIELDS[field]
 
 
 def _references_documents(page):
@@ -1267,7 +1462,10 @@ def _merge(index, code, by_key, sectors, current, user, paths, batch=None, note=
         page = _new_page(values)
         for attr, value in values.items():
             setattr(page, attr, value)
-        _write(index, page, True, sectors or [], user, paths, batch=batch, note=note)
+        # the record's keys hash as the page now holds them; only the other keys are hashed from the page
+        other = page_hashes(page, [], keys=KEY_FIELDS.keys() - new_hashes.keys())
+        hashes = {key: new_hashes[key] if key in new_hashes else other[key] for key in KEY_FIELDS}
+        _write(index, page, True, sectors or [], user, paths, hashes=hashes, batch=batch, note=note)
         return page, True, sorted(new_hashes)
     pk, content_hash, old_hashes, _online = current
     page = None

@@ -393,13 +393,18 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         parts = [self.name, self.code, self.keywords, self.description, self.agency_name, *sector_names]
         return fold(" ".join(p for p in parts if p))
 
-    def save(self, *args, **kwargs):
+    def set_derived_fields(self):
+        """The columns computed from the others (search text, sort title, main agency), set before
+        every save; the importer's bulk insert of new pages calls it too."""
         self.search_text = self.build_search_text(getattr(self, "_sector_names", None))
         self.sort_title = fold(self.name)[:255]
         self.main_agency_code = first_line(self.agency_code)[:50]
         self.main_agency_name = first_line(self.agency_name)[:500]
         if not getattr(self, "_imported", False):  # saved another way: the next import compares afresh
             self.content_hash, self.field_hashes = "", {}
+
+    def save(self, *args, **kwargs):
+        self.set_derived_fields()
         super().save(*args, **kwargs)
 
     def clean(self):
