@@ -1,7 +1,9 @@
-"""Include under any prefix: path("cchc/", include("cchc_pages.urls"))."""
+"""Include under any prefix: path("cchc/", include("cchc_pages.urls")). The open-data API has its own
+URLs (cchc_pages.api.urls), mounted where the department wants it."""
 
 from django.urls import path
 
+from .api import views as api_views
 from .caching import views as caching_views
 from .directory import views as directory_views
 from .news import views as news_views
@@ -12,4 +14,5 @@ urlpatterns = [
     path("luot-xem/", caching_views.hit, name="hit"),
     path("tim-kiem/", news_views.search, name="search"),
     path("danh-ba/<slug:slug>.vcf", directory_views.vcard, name="vcard"),
+    path("du-lieu-mo/", api_views.datasets, name="open_data"),
 ]
