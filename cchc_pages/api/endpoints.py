@@ -16,15 +16,17 @@ from rest_framework.pagination import BasePagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from taggit.managers import TaggableManager
-from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
-from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.models import Collection, CollectionViewRestriction, Page, Site
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from ..core import conf
+from ..core.text import search_terms
 from ..directory.models import ContactCard, Hotline, OrganisationUnit, PersonContactPoint, UnitContactPoint
 from ..news.models import NewsCategory
 from ..procedures.models import ProcedureSector
@@ -108,6 +110,31 @@ class PublicOrderingFilter(BaseFilterBackend):
         return queryset.order_by(*names)
 
 
+class PublicSearchFilter(BaseFilterBackend):
+    """?search= read as the site's own searches read it: folded words only (core.text.search_terms),
+    so no full-text syntax reaches the backend (a lone quote is an error to SQLite's FTS5)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise Refused(gettext("Search for text or filter by tags, not both at once."))
+        operator = request.GET.get("search_operator") or None
+        if operator not in (None, "and", "or"):
+            raise Refused(gettext("“search_operator” must be “and” or “or”."))
+        terms = search_terms(request.GET["search"][:200])
+        if not terms:
+            return queryset.none()
+        try:
+            return get_search_backend().search(
+                terms, queryset, operator=operator, order_by_relevance="order" not in request.GET
+            )
+        except (FilterFieldError, OrderByFieldError) as error:
+            raise Refused(
+                gettext("This search cannot be combined with “%(name)s”.") % {"name": error.field_name}
+            ) from None
+
+
 class PublicEndpointMixin:
     """What every endpoint of the open-data API shares: JSON only, no authentication (answers are
     the same for everyone), public fields, checked parameters, limits and cache headers."""
@@ -151,7 +178,7 @@ class PublicEndpointMixin:
                 raise Refused(gettext("A parameter holds a NUL character, which no field contains."))
             if name in ID_PARAMETERS and not (name != "id" and value == "root"):
                 bounded_integer(value, name)
-        if "search" in self.request.GET and SearchFilter not in self.filter_backends:
+        if "search" in self.request.GET and PublicSearchFilter not in self.filter_backends:
             raise Refused(gettext("This list cannot be searched; filter it by its fields instead."))
         allowed = self.filter_fields(queryset.model) | self.known_query_parameters
         unknown = sorted(set(self.request.GET) - allowed)
@@ -210,11 +237,13 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
     """Live pages outside every view restriction, of the request's site; the apps' page types
     with their public fields (fields.PAGE_FIELDS)."""
 
+    # Wagtail's tree, translation and locale filters between ours; the search must come last.
     filter_backends = [
         PublicFieldsFilter,
-        *[f for f in PagesAPIViewSet.filter_backends if f.__name__ not in ("FieldsFilter", "OrderingFilter")],
+        *[f for f in PagesAPIViewSet.filter_backends if f not in (FieldsFilter, OrderingFilter, SearchFilter)],
+        PublicOrderingFilter,
+        PublicSearchFilter,
     ]
-    filter_backends.insert(-1, PublicOrderingFilter)  # before the search, which must come last
     base_filters = ["id", "title", "slug"]
     base_orderings = ["id", "title", "slug", "first_published_at"]
     detail_only_fields = fields.DETAIL_ONLY
@@ -234,11 +263,22 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
     def ordering_fields(cls, model):
         return set(cls.base_orderings) | cls.filter_fields(model) | set(fields.PAGE_ORDERINGS.get(model, ()))
 
+    def requested_site(self):
+        """The request's site, or the one ?site=hostname[:port] names (as Wagtail's pages API reads it)."""
+        value = self.request.GET.get("site")
+        if not value:
+            return Site.find_for_request(self.request)
+        hostname, _colon, port = value.partition(":")
+        sites = Site.objects.filter(hostname=hostname[:255])
+        if port:
+            sites = sites.filter(port=bounded_integer(port, "site"))
+        found = list(sites[:2])
+        if len(found) != 1:
+            raise Refused(gettext("No single site answers to “%(site)s”.") % {"site": value[:100]})
+        return found[0]
+
     def get_base_queryset(self):
-        try:
-            site = SiteFilterValidator(site=self.request.GET.get("site"), request=self.request).site_obj
-        except ValueError as error:
-            raise BadRequestError(str(error)) from error
+        site = self.requested_site()
         if site is None:
             return Page.objects.none()
         return Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
@@ -253,7 +293,7 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
 class FilesMixin:
     """Images and documents outside every restricted collection, with their tags prefetched."""
 
-    filter_backends = [PublicFieldsFilter, PublicOrderingFilter, SearchFilter]
+    filter_backends = [PublicFieldsFilter, PublicOrderingFilter, PublicSearchFilter]
     base_filters = ["id", "title"]
     base_orderings = ["id", "title"]
     meta_fields = ["type", "detail_url", fields.computed("tags", fields.tag_names), "download_url"]

@@ -365,6 +365,16 @@ def test_limits_and_bad_parameters_are_400s_with_a_vietnamese_message(client, si
     ]:
         message = refused(client, "pages/", **params)
         assert message and not message.isascii(), (params, message)  # Vietnamese, with its diacritics
+    typed = {
+        "cchc_pages.ProcedurePage": ["code", "status", "level_province", "order", "search"],
+        "cchc_pages.NewsArticlePage": ["tags", "source", "order", "search"],
+        "cchc_pages.DocumentPage": ["doc_type", "issuing_body", "order"],
+    }
+    for page_type, names in typed.items():
+        for name in names:
+            for value in ["\x00", "'", '"a', "9" * 4300, "-1", "²", "a AND OR NOT b", "x" * 3000, "-date,?"]:
+                response = client.get(API + "pages/", {"type": page_type, name: value})
+                assert response.status_code in (200, 400), (page_type, name, value[:20], response.status_code)
     assert "tìm" in refused(client, "questions/", search="khai sinh").lower()
     assert get(client, "pages/99999999999999999999/")[0].status_code in (400, 404)
     response, data = get(client, "pages/find/", id="abc")
