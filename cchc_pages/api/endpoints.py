@@ -172,12 +172,17 @@ class PublicEndpointMixin:
             return sorted(cls.filter_fields(model))
         return super().get_available_fields(model)
 
-    def check_query_parameters(self, queryset):
-        for name, value in self.request.GET.items():
+    def initial(self, request, *args, **kwargs):
+        """Values no query may receive, refused before any view builds one: NUL characters (which
+        PostgreSQL refuses in text) and ids beyond what the databases hold."""
+        super().initial(request, *args, **kwargs)
+        for name, value in request.GET.items():
             if "\x00" in name or "\x00" in value:
                 raise Refused(gettext("A parameter holds a NUL character, which no field contains."))
             if name in ID_PARAMETERS and not (name != "id" and value == "root"):
                 bounded_integer(value, name)
+
+    def check_query_parameters(self, queryset):
         if "search" in self.request.GET and PublicSearchFilter not in self.filter_backends:
             raise Refused(gettext("This list cannot be searched; filter it by its fields instead."))
         allowed = self.filter_fields(queryset.model) | self.known_query_parameters
