@@ -1,7 +1,9 @@
-"""Include under any prefix: path("cchc/", include("cchc_pages.urls"))."""
+"""Include under any prefix: path("cchc/", include("cchc_pages.urls")). The open-data API has its own
+URLs (cchc_pages.api.urls), mounted where the department wants it."""
 
 from django.urls import path
 
+from .api import views as api_views
 from .caching import views as caching_views
 from .directory import views as directory_views
 from .news import views as news_views
@@ -17,4 +19,5 @@ urlpatterns = [
     path("huu-ich/<int:page_id>/token/", rating_views.token, name="rating_token"),
     path("huu-ich/<int:page_id>/gui/", rating_views.send, name="rating_send"),
     path("huu-ich/<int:page_id>/cam-on/", rating_views.thanks, name="rating_thanks"),
+    path("du-lieu-mo/", api_views.datasets, name="open_data"),
 ]

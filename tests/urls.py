@@ -12,5 +12,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("cchc/", include("cchc_pages.urls")),
     path("cchc/", include("feedback.urls")),
+    path("api/v2/", include("cchc_pages.api.urls")),  # open data
     path("", include(wagtail_urls)),
 ]

@@ -50,8 +50,18 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "cchc:page-cache:generation"
 HEADER = "X-CCHC-Cache"
-# Response headers replayed from the cache; the rest (Date, Server) are the server's own.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "Last-Modified", "X-Frame-Options")
+# Response headers replayed from the cache; the rest (Date, Server) are the server's own. A stored
+# response's Cache-Control is public by then (private, no-store and no-cache are never stored):
+# the open-data API's "public, max-age" must reach downstream caches from a hit too.
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "Link",
+    "Last-Modified",
+    "X-Frame-Options",
+    "Cache-Control",
+)
 
 
 def _cache():

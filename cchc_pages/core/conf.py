@@ -131,6 +131,10 @@ DEFAULTS = {
     # Largest file (bytes) editors may upload as a document or image through the cchc upload forms
     # (WAGTAILDOCS_DOCUMENT_FORM_BASE / WAGTAILIMAGES_IMAGE_FORM_BASE, see README).
     "CCHC_MAX_UPLOAD_SIZE": 20 * 1024 * 1024,
+    # The open-data API (cchc_pages/api/): most items one request may ask for (?limit=; the default
+    # page is 20, or this when smaller), and seconds its public answers may be kept by caches.
+    "CCHC_API_MAX_LIMIT": 100,
+    "CCHC_API_CACHE_SECONDS": 300,
 }
 
 

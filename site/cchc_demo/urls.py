@@ -15,6 +15,7 @@ urlpatterns = [
     path("ngon-ngu/<str:code>/", views.switch_language, name="switch_language"),
     path("cchc/", include("cchc_pages.urls")),
     path("cchc/", include("feedback.urls")),
+    path("api/v2/", include("cchc_pages.api.urls")),  # open data (TT 22/2023/TT-BTTTT)
 ]
 
 if settings.DEBUG:
