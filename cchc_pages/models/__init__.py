@@ -3,6 +3,7 @@ the migrations) keep their paths. Code inside the packages imports from the capa
 
 from ..caching.models import Counter
 from ..caching.sidebar import bump_sidebar_version, sidebar_version
+from ..core.search_table import FoldedSearchRow
 from ..core.slugs import VIETNAMESE_SLUG_FORMATTERS, VietnameseSlugMixin
 from ..directory.models import (
     ContactCard,
@@ -39,6 +40,7 @@ from ..procedures.models import ProcedurePage, ProcedureSector
 from ..procedures.pages import ProcedureIndexPage
 
 __all__ = [
+    "FoldedSearchRow",
     "DOCUMENT_TYPES",
     "AppendixRow",
     "ContactCard",
