@@ -3,22 +3,29 @@ SQLite and fresh planner statistics after every index rebuild.
 
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cchc_pages.core.search"}}
 
-On PostgreSQL (and MySQL) it is Wagtail's database backend unchanged, plus ANALYZE after
-``update_index``. On SQLite, the entries' text goes, folded (tone marks dropped, đ -> d), into the
-index of cchc_pages.core.search_table instead of Wagtail's FTS5 table, which keeps the text twice
-(52.5 MB of index over 50,000 articles; the folded index is a few MB). The MATCH stands in a
-subquery of its own, ``indexentry.id IN (SELECT rowid FROM fts WHERE fts MATCH …)``, which SQLite
-evaluates once (Wagtail's ``pk IN (fts JOIN indexentry …)`` runs it once per index row: half a
-second for a rare word over 5,000 articles), and ``update_index`` ends with ``ANALYZE`` and an FTS5
-``optimize`` so that the planner knows the tables' sizes and the index is one compact segment.
+On PostgreSQL it is Wagtail's database backend with the text search configuration ``cchc_folded``
+(``simple`` with ``unaccent`` first: tone marks and đ folded on both the indexed text and the query,
+autocomplete included; migration 0009 creates it), plus ANALYZE after ``update_index``. MySQL gets
+Wagtail's backend unchanged. Every query is folded the same way here (and cut to MAX_TERMS words: a
+1,000-character query nests so deep that Wagtail's PostgreSQL backend overflows the stack).
+
+On SQLite, the entries' text goes, folded (tone marks dropped, đ -> d), into the index of
+cchc_pages.core.search_table instead of Wagtail's FTS5 table, which keeps the text twice (52.5 MB
+of index over 50,000 articles; the folded index is a few MB). The MATCH stands in a subquery of
+its own, ``indexentry.id IN (SELECT rowid FROM fts WHERE fts MATCH …)``, which SQLite evaluates
+once (Wagtail's ``pk IN (fts JOIN indexentry …)`` runs it once per index row: half a second for a
+rare word over 5,000 articles), and ``update_index`` ends with ``ANALYZE`` and an FTS5
+``optimize``, so that the planner knows the tables' sizes and the index is one compact segment.
 
 Everything else (filters, relevance ordering by bm25, autocomplete, facets) is Wagtail's: the
 site's code and the admin search through Wagtail's search API as before.
 """
 
+import copy
+
 from django.db import connections
 from django.db.models import FloatField, OuterRef, Subquery
-from modelsearch.query import MatchAll, Not
+from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 from wagtail.search.backends.database import SearchBackend as _wagtail_database_backend
 
@@ -52,6 +59,10 @@ def _with_analyze(rebuilder_class):
     return Rebuilder
 
 
+class _SQLiteBackends:
+    """Marks our SQLite backend, whose rebuilders already end with analyze()."""
+
+
 def _sqlite_backend():
     # Imported here, on SQLite only: an optional part of Wagtail's backend, whose FTS model exists only there.
     from modelsearch.backends.database.sqlite import query as sqlite_query
@@ -62,10 +73,6 @@ def _sqlite_backend():
 
     class MatchExpression(sqlite_query.MatchExpression):
         template = f"{table} MATCH %s"
-
-        def as_sql(self, compiler, connection):
-            sql, params = super().as_sql(compiler, connection)
-            return sql, [strip_marks(param) for param in params]  # đ -> d, as the indexed text
 
     class BM25(sqlite_query.BM25):
         def as_sql(self, compiler, connection, function=None, template=None):
@@ -139,7 +146,7 @@ def _sqlite_backend():
     class AutocompleteQueryCompiler(QueryCompiler, wagtail_sqlite.SQLiteAutocompleteQueryCompiler):
         pass
 
-    class SQLiteSearchBackend(wagtail_sqlite.SQLiteSearchBackend):
+    class SQLiteSearchBackend(_SQLiteBackends, wagtail_sqlite.SQLiteSearchBackend):
         index_class = Index
         query_compiler_class = QueryCompiler
         autocomplete_query_compiler_class = AutocompleteQueryCompiler
@@ -149,12 +156,43 @@ def _sqlite_backend():
     return SQLiteSearchBackend
 
 
+FOLDED_CONFIG = "cchc_folded"  # PostgreSQL: see migration 0009_folded_search_index
+MAX_TERMS = 32
+
+
+def _folded(query):
+    """A Wagtail search query with its words folded as the index folds them (đ -> d, marks
+    dropped), at most MAX_TERMS of them per part; other query objects pass through."""
+    if isinstance(query, str):
+        return " ".join(strip_marks(query).split()[:MAX_TERMS])
+    query = copy.copy(query)
+    if isinstance(query, (PlainText, Phrase, Fuzzy)):
+        query.query_string = _folded(query.query_string)
+    elif isinstance(query, (And, Or)):
+        query.subqueries = [_folded(sub) for sub in query.subqueries[:MAX_TERMS]]
+    elif isinstance(query, (Not, Boost)):
+        query.subquery = _folded(query.subquery)
+    return query
+
+
+class _FoldedQueries:
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        return super()._search(query_compiler_class, _folded(query), model_or_queryset, **kwargs)
+
+
 def SearchBackend(params):  # noqa: N802 -- the name Wagtail looks up in a backend's module
-    backend = _wagtail_database_backend(params)
-    if type(backend).__name__ == "SQLiteSearchBackend":
-        return _sqlite_backend()(params)
-    backend.rebuilder_class = _with_analyze(backend.rebuilder_class)
-    backend.atomic_rebuilder_class = _with_analyze(backend.atomic_rebuilder_class)
-    if params.get("ATOMIC_REBUILD", True):
-        backend.rebuilder_class = backend.atomic_rebuilder_class
+    base = type(_wagtail_database_backend(params))
+    postgres = base.__name__ == "PostgresSearchBackend"
+    if base.__name__ == "SQLiteSearchBackend":
+        base = _sqlite_backend()
+    elif postgres:
+        params = {"SEARCH_CONFIG": FOLDED_CONFIG, **params}
+    backend = type(f"Folded{base.__name__}", (_FoldedQueries, base), {})(params)
+    if postgres:
+        backend.autocomplete_config = backend.config  # Wagtail's is "simple", which keeps the marks
+    if not issubclass(base, _SQLiteBackends):
+        backend.rebuilder_class = _with_analyze(backend.rebuilder_class)
+        backend.atomic_rebuilder_class = _with_analyze(backend.atomic_rebuilder_class)
+        if params.get("ATOMIC_REBUILD", True):
+            backend.rebuilder_class = backend.atomic_rebuilder_class
     return backend

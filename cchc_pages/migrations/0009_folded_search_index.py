@@ -1,6 +1,9 @@
-"""The folded SQLite search index (cchc_pages.core.search_table), on SQLite only. Entries indexed
-before are copied in, folded, so that search keeps working; ``update_index`` then frees the text
-Wagtail's own tables kept."""
+"""Folded search for cchc_pages.core.search. SQLite: the folded index of cchc_pages.core.search_table;
+entries indexed before are copied in, folded, so that search keeps working, and ``update_index``
+then frees the text Wagtail's own tables kept. PostgreSQL: the text search configuration
+``cchc_folded``, ``simple`` with ``unaccent`` first (the extension is created if missing: it is a
+trusted extension, which the database's owner may create); ``update_index`` rebuilds the vectors
+with it."""
 
 from django.db import migrations, models
 
@@ -8,8 +11,23 @@ from cchc_pages.core import search_table
 from cchc_pages.core.text import strip_marks
 
 
+POSTGRES = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE TEXT SEARCH CONFIGURATION cchc_folded (COPY = simple)",
+    "ALTER TEXT SEARCH CONFIGURATION cchc_folded ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, "
+    "word, hword, hword_part WITH unaccent, simple",
+]
+
+
 def create(apps, schema_editor):
     connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = 'cchc_folded'")
+            if cursor.fetchone() is None:
+                for statement in POSTGRES:
+                    cursor.execute(statement)
+        return
     if connection.vendor != "sqlite":
         return
     entries = apps.get_model("wagtailsearch", "IndexEntry")
@@ -24,6 +42,8 @@ def create(apps, schema_editor):
 
 
 def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS cchc_folded")
     if schema_editor.connection.vendor != "sqlite":
         return
     with schema_editor.connection.cursor() as cursor:

@@ -4,13 +4,15 @@ searches and through Wagtail's own search API; odd queries never fail; a search 
 same queries for one hit or many; on SQLite the folded index holds each text once, follows edits
 and deletions, and never holds what only moderators may see."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from cchc_pages.core import search_table
-from cchc_pages.models import NewsArticlePage, search_articles
+from cchc_pages.models import DocumentIndexPage, DocumentPage, NewsArticlePage, search_articles
 
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the folded FTS5 index is SQLite's")
 
@@ -121,3 +123,19 @@ def test_a_search_page_costs_the_same_queries_for_one_hit_or_many(client, make_a
         counts[query] = len(ctx.captured_queries)
         assert ("Thí điểm mô hình mới" in html) == (query == "thi diem")
     assert counts["thi diem"] == counts["cai cach"], counts
+
+
+def test_document_search_folds_diacritics_and_d(client, home):
+    index = home.add_child(instance=DocumentIndexPage(title="Văn bản", slug="van-ban", per_page=10))
+    index.save_revision().publish()
+    for title in ("Kế hoạch đăng ký kinh doanh trực tuyến", "Báo cáo cải cách hành chính"):
+        page = index.add_child(
+            instance=DocumentPage(
+                title=title, issuing_body="UBND tỉnh Bắc Kạn", summary=title, issue_date=datetime.date(2026, 7, 1)
+            )
+        )
+        page.save_revision().publish()
+    for query, wanted in (("dang ky kinh doanh", 0), ("ĐĂNG KÝ", 0), ("cai cach", 1), ("cải cách hành chính", 1)):
+        html = client.get(index.url, {"q": query}).content.decode()
+        titles = ["Kế hoạch đăng ký kinh doanh trực tuyến", "Báo cáo cải cách hành chính"]
+        assert [t for t in titles if t in html] == [titles[wanted]], query
