@@ -237,13 +237,13 @@ def search_index_size(vendor):
                 "SELECT COALESCE(SUM(pg_column_size(title) + pg_column_size(body) + pg_column_size(autocomplete)), 0),"
                 " COALESCE(SUM(octet_length(title_text) + octet_length(body_text)), 0) FROM wagtailsearch_indexentry"
             )
-            vectors, text = cursor.fetchone()
+            vectors, text = (float(value) for value in cursor.fetchone())
             cursor.execute(
                 "SELECT COALESCE(SUM(pg_relation_size(indexrelid)), 0) FROM pg_index i JOIN pg_class c "
                 "ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
                 "WHERE i.indrelid = 'wagtailsearch_indexentry'::regclass AND a.amname = 'gin'"
             )
-            size = vectors + cursor.fetchone()[0]
+            size = vectors + float(cursor.fetchone()[0])
             what = "tsvectors + GIN indexes"
         else:
             cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'cchc_search_text'")
