@@ -24,7 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_news import start_server  # noqa: E402  (bench_news.py --serve serves whatever DATABASE_URL names)
+from bench_news import (  # noqa: E402  (bench_news.py --serve serves whatever DATABASE_URL names)
+    search_goal_lines,
+    search_index_size,
+    start_server,
+)
 from harness import ThrowawayDatabase, constant_verdict, count_queries, fetch, open_database, run_script, stop_server  # noqa: E402
 
 NAMES = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()
@@ -32,6 +36,7 @@ MIDDLE = "Văn Thị Minh Thu Quốc Thanh Ngọc Hữu".split()
 GIVEN = "An Bình Cường Dũng Hà Hoa Lan Long Mai Nam Phúc Quang Sơn Tâm Trang Vinh".split()
 TYPES = ["ke-hoach", "quyet-dinh", "bao-cao", "cong-van"]
 BODIES = ["UBND tỉnh", "Sở Nội vụ", "Văn phòng UBND tỉnh", "Sở Tư pháp"]
+DOCUMENTS_BROAD, DOCUMENTS_RARE = "documents, search 'cai cach hanh chinh'", "documents, search 'thí điểm'"
 
 
 def build(n_cards, n_documents, n_rows, rng):
@@ -89,7 +94,8 @@ def build(n_cards, n_documents, n_rows, rng):
                 doc_type=rng.choice(TYPES),
                 issuing_body=rng.choice(BODIES),
                 issue_date=start + datetime.timedelta(days=rng.randrange(3650)),
-                summary="Tuyên truyền, triển khai nhiệm vụ cải cách hành chính năm nay.",
+                summary="Tuyên truyền, triển khai nhiệm vụ cải cách hành chính năm nay."
+                + (" Đơn vị được chọn thí điểm số hóa hồ sơ." if i % 100 == 7 else ""),
             )
         )
     plan = DocumentPage.objects.order_by("pk").first()
@@ -159,7 +165,8 @@ def main():
             ("vCard", f"/cchc/danh-ba/{card.slug}.vcf"),
             ("documents, page 1", index.url),
             ("documents, year 2020", f"{index.url}?nam=2020"),
-            ("documents, search 'ke hoach'", f"{index.url}?q=ke+hoach"),
+            (DOCUMENTS_BROAD, f"{index.url}?q=cai+cach+hanh+chinh"),  # every document
+            (DOCUMENTS_RARE, f"{index.url}?q=th%C3%AD+%C4%91i%E1%BB%83m"),  # "thí điểm": one in a hundred
             (f"plan ({args.rows} rows)", plan.url),
             ("plan, filtered by lead", f"{plan.url}?chu-tri=so+noi+vu"),
             ("appendix CSV", f"{plan.url}phu-luc/csv/"),
@@ -185,6 +192,9 @@ def main():
         verdict = constant_verdict(by_size.values())
         sizes = ", ".join(f"{k}/page -> {v} queries" for k, v in by_size.items())
         print(f"\ndocument listing: {sizes}  [{verdict}]")
+        print(f"\nGoals at {args.documents} documents on {db.vendor} (median x the static file of this run):")
+        print("\n".join(search_goal_lines(samples, base, [DOCUMENTS_BROAD, DOCUMENTS_RARE])))
+        print("  " + search_index_size(db.vendor))
     finally:
         stop_server(server)
         if db is not None:

@@ -24,7 +24,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_news import start_server  # noqa: E402  (bench_news.py --serve serves whatever DATABASE_URL names)
+from bench_news import (  # noqa: E402  (bench_news.py --serve serves whatever DATABASE_URL names)
+    search_goal_lines,
+    start_server,
+)
 from harness import (  # noqa: E402
     BenchError,
     ThrowawayDatabase,
@@ -52,6 +55,7 @@ PROBLEMS = [
     "không niêm yết công khai thủ tục",
     "cán bộ hướng dẫn chưa đầy đủ",
 ]
+QA_BROAD, QA_RARE = "Q&A search 'co quan da kiem tra'", "Q&A search 'thí điểm'"  # every answer; one in a hundred
 PDF = b"%PDF-1.4\n" + b"0" * (1024 * 1024) + b"\n%%EOF\n"
 
 
@@ -94,7 +98,9 @@ def build(n, rng):
             public_locality="phường Hòa Bình",
             status="published" if published else "received",
             accept_due=when.date(),
-            answer="Cơ quan đã kiểm tra và chấn chỉnh. " * 10 if published else "",
+            answer=("Cơ quan đã kiểm tra và chấn chỉnh. " * 10 + ("Đơn vị thí điểm tiếp nhận." if i % 100 == 7 else ""))
+            if published
+            else "",
             answered_at=when if published else None,
             published_at=when if published else None,
         )
@@ -176,6 +182,8 @@ def main():
             ("Q&A listing, page 1", answers.url),
             (f"Q&A listing, page {deep}", f"{answers.url}?page={deep}"),
             ("Q&A search 'giay chung nhan'", f"{answers.url}?q=giay+chung+nhan"),
+            (QA_BROAD, f"{answers.url}?q=co+quan+da+kiem+tra"),
+            (QA_RARE, f"{answers.url}?q=th%C3%AD+%C4%91i%E1%BB%83m"),
             ("Q&A sector + year", f"{answers.url}?linh-vuc=%C4%90%E1%BA%A5t+%C4%91ai&nam={year}"),
             ("Q&A detail", f"{answers.url}1/"),
         ]
@@ -198,6 +206,8 @@ def main():
         verdict = constant_verdict(by_size.values())
         print("\nQ&A listing queries: " + ", ".join(f"{k}/page -> {v}" for k, v in by_size.items()) + f"  [{verdict}]")
         print("In-process POST, median of 10 (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in posts.items()))
+        print(f"\nGoals at {args.items} published questions on {db.vendor} (median x the static file of this run):")
+        print("\n".join(search_goal_lines(samples, base, [QA_BROAD, QA_RARE])))
     finally:
         stop_server(server)
         if db is not None:

@@ -1,33 +1,49 @@
-"""A Wagtail search backend: Wagtail's own database backend, with a query shape SQLite can plan
-and fresh planner statistics after every index rebuild.
+"""A Wagtail search backend: Wagtail's own database backend, with a folded FTS5 index of ours on
+SQLite and fresh planner statistics after every index rebuild.
 
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cchc_pages.core.search"}}
 
-On PostgreSQL (and MySQL) it is Wagtail's database backend unchanged, plus ANALYZE after
-``update_index``. On SQLite, Wagtail's backend filters the searched queryset with
-``pk IN (SELECT object_id FROM fts JOIN indexentry … WHERE fts MATCH …)``; SQLite then runs the
-full-text MATCH once per index row (half a second for a rare word over 5,000 articles). Here the
-MATCH is a subquery of its own, ``indexentry.id IN (SELECT rowid FROM fts WHERE fts MATCH …)``,
-which SQLite evaluates once, and ``update_index`` ends with ``ANALYZE`` so that the planner knows
-the tables' sizes (without statistics it guesses, and guesses badly at this join).
+On PostgreSQL it is Wagtail's database backend with the text search configuration ``cchc_folded``
+(``simple`` with ``unaccent`` first: tone marks and đ folded on both the indexed text and the query,
+autocomplete included; migration 0009 creates it), plus ANALYZE after ``update_index``. MySQL gets
+Wagtail's backend unchanged. Every query is folded the same way here (and cut to MAX_TERMS words: a
+1,000-character query nests so deep that Wagtail's PostgreSQL backend overflows the stack).
 
-Everything else (indexing, relevance ordering, autocomplete, facets, filters) is Wagtail's: the
+On SQLite, the entries' text goes, folded (tone marks dropped, đ -> d), into the index of
+cchc_pages.core.search_table instead of Wagtail's FTS5 table, which keeps the text twice (52.5 MB
+of index over 50,000 articles; the folded index is a few MB). The MATCH stands in a subquery of
+its own, ``indexentry.id IN (SELECT rowid FROM fts WHERE fts MATCH …)``, which SQLite evaluates
+once (Wagtail's ``pk IN (fts JOIN indexentry …)`` runs it once per index row: half a second for a
+rare word over 5,000 articles), and ``update_index`` ends with ``ANALYZE`` and an FTS5
+``optimize``, so that the planner knows the tables' sizes and the index is one compact segment.
+
+Everything else (filters, relevance ordering by bm25, autocomplete, facets) is Wagtail's: the
 site's code and the admin search through Wagtail's search API as before.
 """
 
+import copy
+
 from django.db import connections
 from django.db.models import FloatField, OuterRef, Subquery
-from modelsearch.query import MatchAll, Not
-from modelsearch.utils import get_descendants_content_types_pks
+from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 from wagtail.search.backends.database import SearchBackend as _wagtail_database_backend
+
+from . import search_table
+from .text import strip_marks
 
 
 def analyze(using="default"):
-    """Refresh the database's planner statistics (SQLite: ANALYZE then PRAGMA optimize; PostgreSQL:
-    ANALYZE). Run after bulk loads: the search index rebuild does it, and so does the demo loader."""
+    """Refresh the database's planner statistics (SQLite: ANALYZE then PRAGMA optimize, and the
+    FTS5 indexes merged into one segment each; PostgreSQL: ANALYZE). Run after bulk loads: the
+    search index rebuild does it, and so does the demo loader."""
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            if search_table.exists(connection):
+                # Ours, and Wagtail's, whose rows our backend empties: optimize drops the deleted text.
+                for table in (search_table.FTS_TABLE, "wagtailsearch_indexentry_fts"):
+                    cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
             cursor.execute("ANALYZE")
             cursor.execute("PRAGMA optimize")
         elif connection.vendor == "postgresql":
@@ -45,18 +61,60 @@ def _with_analyze(rebuilder_class):
     return Rebuilder
 
 
+class _SQLiteBackends:
+    """Marks our SQLite backend, whose rebuilders already end with analyze()."""
+
+
 def _sqlite_backend():
     # Imported here, on SQLite only: an optional part of Wagtail's backend, whose FTS model exists only there.
     from modelsearch.backends.database.sqlite import query as sqlite_query
     from modelsearch.backends.database.sqlite import sqlite as wagtail_sqlite  # optional too, as above
 
-    MatchExpression, normalize = sqlite_query.MatchExpression, sqlite_query.normalize
+    normalize, IndexEntry = sqlite_query.normalize, wagtail_sqlite.IndexEntry
+    Row, table = search_table.FoldedSearchRow, search_table.FTS_TABLE
 
-    IndexEntry, FTSEntry = wagtail_sqlite.IndexEntry, wagtail_sqlite.SQLiteFTSIndexEntry
+    class MatchExpression(sqlite_query.MatchExpression):
+        template = f"{table} MATCH %s"
+
+    class BM25(sqlite_query.BM25):
+        def as_sql(self, compiler, connection, function=None, template=None):
+            return f"bm25({table}, 2.0, 1.0, 1.0)", []  # a word of the title weighs twice
+
+    class Index(wagtail_sqlite.SQLiteIndex):
+        def add_items(self, model, objs):
+            """Wagtail's entries (content type, object id) without their text, and the text folded
+            into our table, which its triggers index."""
+            if not model.get_search_fields():
+                return
+            texts = {}
+            for indexer in (wagtail_sqlite.ObjectIndexer(obj, self.backend) for obj in objs):
+                texts[indexer.id] = [strip_marks(getattr(indexer, c)) for c in search_table.COLUMNS]
+            if not texts:
+                return
+            content_type = get_content_type_pk(model)
+            entries = self.entries.filter(content_type_id=content_type, object_id__in=list(texts))
+            known = dict(entries.values_list("object_id", "id"))
+            new = [IndexEntry(content_type_id=content_type, object_id=o, title="") for o in texts if o not in known]
+            self.entries.bulk_create(new)
+            if new:
+                known = dict(entries.values_list("object_id", "id"))
+            # Entries indexed by Wagtail's backend before keep no text (nor its copy in Wagtail's FTS5 table).
+            entries.exclude(title="", body=None, autocomplete=None).update(title="", body=None, autocomplete=None)
+            cols = ", ".join(search_table.COLUMNS)
+            updates = ", ".join(f"{c} = excluded.{c}" for c in search_table.COLUMNS)
+            with self.write_connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {search_table.TEXT_TABLE} (id, {cols}) VALUES (%s, %s, %s, %s) "
+                    f"ON CONFLICT(id) DO UPDATE SET {updates}",
+                    [(known[object_id], *text) for object_id, text in texts.items()],
+                )
+
+        def _refresh_title_norms(self, full=False):
+            pass  # Wagtail's title weighting reads the text its rows no longer keep; bm25 weighs the title here
 
     class QueryCompiler(wagtail_sqlite.SQLiteSearchQueryCompiler):
         def search(self, config, start, stop, score_field=None):
-            """Wagtail's SQLiteSearchQueryCompiler.search with the MATCH in a subquery of its own."""
+            """Wagtail's SQLiteSearchQueryCompiler.search over our index, the MATCH in a subquery of its own."""
             normalized_query = normalize(self.query)
             if isinstance(normalized_query, MatchAll):
                 return self.queryset[start:stop]
@@ -67,7 +125,7 @@ def _sqlite_backend():
                 normalized_query = normalized_query.subquery
             search_query = self.build_search_query(normalized_query, config=config)
             match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query)
-            matching_rows = FTSEntry.objects.filter(match).values("index_entry_id")
+            matching_rows = Row.objects.filter(match).values("entry_id")
             content_types = get_descendants_content_types_pks(self.queryset.model)
             entries = IndexEntry.objects.filter(pk__in=matching_rows, content_type__in=content_types)
             obj_ids = entries.values("object_id")
@@ -76,14 +134,11 @@ def _sqlite_backend():
             if self.order_by_relevance and score_field is None and not negated:
                 score_field = "_score"
             if score_field is not None and not negated:
-                rank = self._build_rank_expression(self.get_search_vectors(), config)
-                scores = (
-                    FTSEntry.objects.filter(match)
-                    .filter(index_entry__content_type__in=content_types, index_entry__object_id=OuterRef("pk"))
-                    .annotate(score=rank)
-                    .values("score")[:1]
+                entry = IndexEntry.objects.filter(content_type__in=content_types, object_id=OuterRef(OuterRef("pk")))
+                scores = Row.objects.filter(match, entry_id__in=entry.values("id")).annotate(score=BM25())
+                queryset = queryset.annotate(
+                    **{score_field: Subquery(scores.values("score")[:1], output_field=FloatField())}
                 )
-                queryset = queryset.annotate(**{score_field: Subquery(scores, output_field=FloatField())})
                 if self.order_by_relevance:
                     queryset = queryset.order_by(score_field, "-pk")
             if not self.order_by_relevance and not queryset.query.order_by:
@@ -93,7 +148,8 @@ def _sqlite_backend():
     class AutocompleteQueryCompiler(QueryCompiler, wagtail_sqlite.SQLiteAutocompleteQueryCompiler):
         pass
 
-    class SQLiteSearchBackend(wagtail_sqlite.SQLiteSearchBackend):
+    class SQLiteSearchBackend(_SQLiteBackends, wagtail_sqlite.SQLiteSearchBackend):
+        index_class = Index
         query_compiler_class = QueryCompiler
         autocomplete_query_compiler_class = AutocompleteQueryCompiler
         rebuilder_class = _with_analyze(wagtail_sqlite.SQLiteSearchRebuilder)
@@ -102,12 +158,43 @@ def _sqlite_backend():
     return SQLiteSearchBackend
 
 
+FOLDED_CONFIG = "cchc_folded"  # PostgreSQL: see migration 0009_folded_search_index
+MAX_TERMS = 32
+
+
+def _folded(query):
+    """A Wagtail search query with its words folded as the index folds them (đ -> d, marks
+    dropped), at most MAX_TERMS of them per part; other query objects pass through."""
+    if isinstance(query, str):
+        return " ".join(strip_marks(query).split()[:MAX_TERMS])
+    query = copy.copy(query)
+    if isinstance(query, (PlainText, Phrase, Fuzzy)):
+        query.query_string = _folded(query.query_string)
+    elif isinstance(query, (And, Or)):
+        query.subqueries = [_folded(sub) for sub in query.subqueries[:MAX_TERMS]]
+    elif isinstance(query, (Not, Boost)):
+        query.subquery = _folded(query.subquery)
+    return query
+
+
+class _FoldedQueries:
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        return super()._search(query_compiler_class, _folded(query), model_or_queryset, **kwargs)
+
+
 def SearchBackend(params):  # noqa: N802 -- the name Wagtail looks up in a backend's module
-    backend = _wagtail_database_backend(params)
-    if type(backend).__name__ == "SQLiteSearchBackend":
-        return _sqlite_backend()(params)
-    backend.rebuilder_class = _with_analyze(backend.rebuilder_class)
-    backend.atomic_rebuilder_class = _with_analyze(backend.atomic_rebuilder_class)
-    if params.get("ATOMIC_REBUILD", True):
-        backend.rebuilder_class = backend.atomic_rebuilder_class
+    base = type(_wagtail_database_backend(params))
+    postgres = base.__name__ == "PostgresSearchBackend"
+    if base.__name__ == "SQLiteSearchBackend":
+        base = _sqlite_backend()
+    elif postgres:
+        params = {"SEARCH_CONFIG": FOLDED_CONFIG, **params}
+    backend = type(f"Folded{base.__name__}", (_FoldedQueries, base), {})(params)
+    if postgres:
+        backend.autocomplete_config = backend.config  # Wagtail's is "simple", which keeps the marks
+    if not issubclass(base, _SQLiteBackends):
+        backend.rebuilder_class = _with_analyze(backend.rebuilder_class)
+        backend.atomic_rebuilder_class = _with_analyze(backend.atomic_rebuilder_class)
+        if params.get("ATOMIC_REBUILD", True):
+            backend.rebuilder_class = backend.atomic_rebuilder_class
     return backend

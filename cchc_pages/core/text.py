@@ -29,9 +29,14 @@ def _folding_table():
 _TABLE = _folding_table()
 
 
+def strip_marks(text: str) -> str:
+    """`text` without Vietnamese diacritics, case kept: "Cải cách Đà" -> "Cai cach Da"."""
+    return (text or "").translate(_TABLE)
+
+
 def fold(text: str) -> str:
     """Lower-case `text` and drop Vietnamese diacritics: "Cải cách Đà" -> "cai cach da"."""
-    return (text or "").translate(_TABLE).lower()
+    return strip_marks(text).lower()
 
 
 def search_terms(text: str) -> str:

@@ -3,6 +3,7 @@ the migrations) keep their paths. Code inside the packages imports from the capa
 
 from ..caching.models import Counter
 from ..caching.sidebar import bump_sidebar_version, sidebar_version
+from ..core.search_table import FoldedSearchRow
 from ..core.slugs import VIETNAMESE_SLUG_FORMATTERS, VietnameseSlugMixin
 from ..directory.models import (
     CareerStep,
@@ -44,6 +45,7 @@ from ..schedules.models import ReceptionEntry, WorkCalendarEntry
 from ..schedules.pages import ReceptionSchedulePage, WorkCalendarPage
 
 __all__ = [
+    "FoldedSearchRow",
     "DOCUMENT_TYPES",
     "AppendixRow",
     "CareerStep",

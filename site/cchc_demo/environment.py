@@ -72,7 +72,7 @@ def search_settings(env):
     if backend in ("database", "postgres"):
         # Wagtail's database backend (PostgreSQL full-text search on PostgreSQL), with a query shape
         # SQLite can plan and planner statistics after each index rebuild: cchc_pages/core/search.py.
-        return {"default": {"BACKEND": "cchc_pages.core.search", "SEARCH_CONFIG": "simple"}}
+        return {"default": {"BACKEND": "cchc_pages.core.search"}}  # folded text search config on PostgreSQL
     url = env.get("OPENSEARCH_URL", "")
     if not urlsplit(url).hostname:
         raise ImproperlyConfigured(f"CCHC_SEARCH_BACKEND={backend} needs OPENSEARCH_URL, e.g. http://127.0.0.1:9200.")

@@ -34,7 +34,8 @@ def data_models():
         if label not in {config.label for config in apps.get_app_configs()}:
             continue
         for model in apps.get_app_config(label).get_models():
-            if not issubclass(model, Page) and not model._meta.proxy:
+            # Unmanaged: the folded search index, whose rows go with the index entries they belong to.
+            if not issubclass(model, Page) and not model._meta.proxy and model._meta.managed:
                 models.append(model)
     return sorted(models, key=lambda model: -_depth(model, set()))
 
