@@ -5,7 +5,7 @@ SQLite and fresh planner statistics after every index rebuild.
 
 On PostgreSQL it is Wagtail's database backend with the text search configuration ``cchc_folded``
 (``simple`` with ``unaccent`` first: tone marks and đ folded on both the indexed text and the query,
-autocomplete included; migration 0009 creates it), plus ANALYZE after ``update_index``. MySQL gets
+autocomplete included; migration 0012 creates it), plus ANALYZE after ``update_index``. MySQL gets
 Wagtail's backend unchanged. Every query is folded the same way here (and cut to MAX_TERMS words: a
 1,000-character query nests so deep that Wagtail's PostgreSQL backend overflows the stack).
 
@@ -158,7 +158,7 @@ def _sqlite_backend():
     return SQLiteSearchBackend
 
 
-FOLDED_CONFIG = "cchc_folded"  # PostgreSQL: see migration 0009_folded_search_index
+FOLDED_CONFIG = "cchc_folded"  # PostgreSQL: see migration 0012_folded_search_index
 MAX_TERMS = 32
 
 

@@ -8,7 +8,7 @@ the tokenizer drops any mark left (``remove_diacritics 2``), Wagtail's rows keep
 index is a few MB. Triggers keep the index in step with the text table, and the text table in step
 with Wagtail's index entries (an entry deleted by Wagtail takes its text with it).
 
-Created by migration 0009 on SQLite only (PostgreSQL uses Wagtail's tsvector index as it is).
+Created by migration 0012 on SQLite only (PostgreSQL uses Wagtail's tsvector index as it is).
 """
 
 from django.db import models

@@ -53,7 +53,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cchc_pages", "0008_news_article_tag_index"),
+        ("cchc_pages", "0011_page_ratings"),
         ("wagtailsearch", "0006_customise_indexentry"),
     ]
 
