@@ -13,7 +13,10 @@ reach their own uncached endpoints.
 
 The key is the path and the query string without the tracking parameters that links shared on
 social networks and in newsletters carry (CCHC_PAGE_CACHE_IGNORED_PARAMS: utm_*, fbclid, zarsrc,
-...), its other parameters in a fixed order; so a shared link is a hit. Each path keeps at most
+...), its other parameters in a fixed order; so a shared link is a hit. Those parameters are also
+taken off the request before the view sees it (request.GET and the query string), so the page
+stored from a tagged link does not repeat one reader's tracking code in its own links (pager,
+filters, language switch) to every later reader. Each path keeps at most
 CCHC_PAGE_CACHE_MAX_VARIANTS query-string variants per cache period: past that, a new variant is
 served uncached rather than stored, so random query strings cannot flush the cache. The page
 without a query string is always stored.
@@ -26,13 +29,14 @@ of every key, so the page and every listing that shows it are fresh on the next 
 import functools
 import hashlib
 import logging
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import translation
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
@@ -141,12 +145,32 @@ def _ignored(name, patterns):
     return any(name.startswith(p[:-1]) if p.endswith("*") else name == p for p in patterns)
 
 
+def _patterns():
+    return [p.lower() for p in conf.get("CCHC_PAGE_CACHE_IGNORED_PARAMS")]
+
+
 def cache_query(request):
     """The query string that keys the page: tracking parameters dropped, the others sorted by name
     (the values of one name keep their order, which a view may depend on)."""
-    patterns = [p.lower() for p in conf.get("CCHC_PAGE_CACHE_IGNORED_PARAMS")]
+    patterns = _patterns()
     pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
     return urlencode(sorted((pair for pair in pairs if not _ignored(pair[0], patterns)), key=lambda pair: pair[0]))
+
+
+def strip_tracking(request):
+    """Take the tracking parameters off `request` (its query string and request.GET), so that the
+    view renders the page every reader of the key gets. The other parameters are kept byte for
+    byte, as sent: only whole ``name=value`` pieces are dropped, nothing is decoded and re-encoded."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    patterns = _patterns()
+    pieces = query.split("&")
+    kept = [piece for piece in pieces if not _ignored(unquote_plus(piece.split("=", 1)[0]), patterns)]
+    if len(kept) != len(pieces):
+        request.META["QUERY_STRING"] = "&".join(kept)
+        # As Django builds request.GET from the WSGI environment (raw bytes, the request's encoding).
+        request.GET = QueryDict(get_bytes_from_wsgi(request.META, "QUERY_STRING", ""), encoding=request.encoding)
 
 
 class PageCacheMiddleware:
@@ -163,6 +187,7 @@ class PageCacheMiddleware:
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
         cache = _cache()
+        strip_tracking(request)
         try:
             key = self._key(request)
             stored = cache.get(key)
