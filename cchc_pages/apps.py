@@ -13,9 +13,11 @@ class CchcPagesConfig(AppConfig):
         # importing checks registers the base-template system check.
         from . import checks  # noqa: F401
         from .caching import page_cache, signals
+        from .procedures import listing_cache
 
         signals.connect()
         page_cache.connect()
+        listing_cache.connect()
         if apps.is_installed("wagtail.contrib.frontend_cache"):  # optional: no hard dependency
             from .caching import frontend_cache
 
