@@ -22,8 +22,11 @@ served uncached rather than stored, so random query strings cannot flush the cac
 without a query string is always stored.
 
 Invalidation is by generation: publishing, unpublishing, moving or deleting a page, and saving or
-deleting a snippet, an image, a document, a site or a site setting, bumps one number that is part
-of every key, so the page and every listing that shows it are fresh on the next request.
+deleting a snippet, an image, a document, a site or a site setting, bumps one number that every
+stored page carries, so the page and every listing that shows it are fresh on the next request.
+The generation and the page are read in one round trip (get_many): a hit costs one, and so does
+the miss of an uncached view (a poll's vote token, say); a page of an older generation is a miss
+and is overwritten in place.
 """
 
 import functools
@@ -61,6 +64,19 @@ def _cache():
 
 def generation():
     return _cache().get_or_set(GENERATION_KEY, 1, None)
+
+
+def _generation_and_page(cache, key):
+    """(generation, the stored page of that generation or None), in one round trip when the
+    generation is set (always, but for the first request after the cache was emptied)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation()
+    stored = found.get(key)
+    if stored is None or len(stored) != 3 or stored[0] != current:
+        return current, None
+    return current, stored[1:]
 
 
 def invalidate(**kwargs):
@@ -190,7 +206,7 @@ class PageCacheMiddleware:
         strip_tracking(request)
         try:
             key = self._key(request)
-            stored = cache.get(key)
+            current, stored = _generation_and_page(cache, key)
         except Exception:  # the cache being down degrades to uncached pages, not to errors
             logger.warning("Page cache unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
@@ -206,9 +222,9 @@ class PageCacheMiddleware:
         if request.method == "GET" and _cacheable_response(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
             try:
-                if not self._may_store(cache, request, seconds):
+                if not self._may_store(cache, request, seconds, current):
                     return response
-                cache.set(key, (response.content, headers), seconds)
+                cache.set(key, (current, response.content, headers), seconds)
             except Exception:
                 logger.warning("Page cache unavailable; page not stored", exc_info=True)
             response[HEADER] = "miss"
@@ -216,18 +232,19 @@ class PageCacheMiddleware:
 
     def _prefix(self, request):
         language = translation.get_language_from_request(request)
-        return f"{generation()}:{language}:{request.get_host()}"
+        return f"{language}:{request.get_host()}"
 
     def _key(self, request):
         digest = hashlib.sha256(f"{request.path}?{cache_query(request)}".encode()).hexdigest()
         return f"cchc:page:{self._prefix(request)}:{digest}"
 
-    def _may_store(self, cache, request, seconds):
-        """Whether another query-string variant of this path may be stored (the bare path always may)."""
+    def _may_store(self, cache, request, seconds, current):
+        """Whether another query-string variant of this path may be stored in generation `current`
+        (the bare path always may)."""
         if not cache_query(request):
             return True
         digest = hashlib.sha256(request.path.encode()).hexdigest()
-        counter = f"cchc:page-variants:{self._prefix(request)}:{digest}"
+        counter = f"cchc:page-variants:{current}:{self._prefix(request)}:{digest}"
         cache.add(counter, 0, seconds)
         try:
             stored = cache.incr(counter)
