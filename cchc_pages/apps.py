@@ -14,10 +14,12 @@ class CchcPagesConfig(AppConfig):
         from . import checks  # noqa: F401
         from .caching import page_cache, signals
         from .notices import banner
+        from .procedures import listing_cache
 
         signals.connect()
         page_cache.connect()
         banner.connect()
+        listing_cache.connect()
         if apps.is_installed("wagtail.contrib.frontend_cache"):  # optional: no hard dependency
             from .caching import frontend_cache
 

@@ -13,29 +13,35 @@ reach their own uncached endpoints.
 
 The key is the path and the query string without the tracking parameters that links shared on
 social networks and in newsletters carry (CCHC_PAGE_CACHE_IGNORED_PARAMS: utm_*, fbclid, zarsrc,
-...), its other parameters in a fixed order; so a shared link is a hit. Each path keeps at most
+...), its other parameters in a fixed order; so a shared link is a hit. Those parameters are also
+taken off the request before the view sees it (request.GET and the query string), so the page
+stored from a tagged link does not repeat one reader's tracking code in its own links (pager,
+filters, language switch) to every later reader. Each path keeps at most
 CCHC_PAGE_CACHE_MAX_VARIANTS query-string variants per cache period: past that, a new variant is
 served uncached rather than stored, so random query strings cannot flush the cache. The page
 without a query string is always stored.
 
 Invalidation is by generation: publishing, unpublishing, moving or deleting a page, and saving or
-deleting a snippet, an image, a document, a site or a site setting, bumps one number that is part
-of every key, so the page and every listing that shows it are fresh on the next request. A page
-that shows something ending at a known moment (an outage banner) calls ``limit_age`` while it
-renders, so its cached copy does not outlive it.
+deleting a snippet, an image, a document, a site or a site setting, bumps one number that every
+stored page carries, so the page and every listing that shows it are fresh on the next request.
+The generation and the page are read in one round trip (get_many): a hit costs one, and so does
+the miss of an uncached view (a poll's vote token, say); a page of an older generation is a miss
+and is overwritten in place. A page that shows something ending at a known moment (an outage
+banner) calls ``limit_age`` while it renders, so its cached copy does not outlive it.
 """
 
 import datetime
 import functools
 import hashlib
 import logging
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import translation
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
@@ -70,6 +76,19 @@ def _cache():
 
 def generation():
     return _cache().get_or_set(GENERATION_KEY, 1, None)
+
+
+def _generation_and_page(cache, key):
+    """(generation, the stored page of that generation or None), in one round trip when the
+    generation is set (always, but for the first request after the cache was emptied)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation()
+    stored = found.get(key)
+    if stored is None or len(stored) != 3 or stored[0] != current:
+        return current, None
+    return current, stored[1:]
 
 
 def invalidate(**kwargs):
@@ -165,12 +184,32 @@ def _ignored(name, patterns):
     return any(name.startswith(p[:-1]) if p.endswith("*") else name == p for p in patterns)
 
 
+def _patterns():
+    return [p.lower() for p in conf.get("CCHC_PAGE_CACHE_IGNORED_PARAMS")]
+
+
 def cache_query(request):
     """The query string that keys the page: tracking parameters dropped, the others sorted by name
     (the values of one name keep their order, which a view may depend on)."""
-    patterns = [p.lower() for p in conf.get("CCHC_PAGE_CACHE_IGNORED_PARAMS")]
+    patterns = _patterns()
     pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
     return urlencode(sorted((pair for pair in pairs if not _ignored(pair[0], patterns)), key=lambda pair: pair[0]))
+
+
+def strip_tracking(request):
+    """Take the tracking parameters off `request` (its query string and request.GET), so that the
+    view renders the page every reader of the key gets. The other parameters are kept byte for
+    byte, as sent: only whole ``name=value`` pieces are dropped, nothing is decoded and re-encoded."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    patterns = _patterns()
+    pieces = query.split("&")
+    kept = [piece for piece in pieces if not _ignored(unquote_plus(piece.split("=", 1)[0]), patterns)]
+    if len(kept) != len(pieces):
+        request.META["QUERY_STRING"] = "&".join(kept)
+        # As Django builds request.GET from the WSGI environment (raw bytes, the request's encoding).
+        request.GET = QueryDict(get_bytes_from_wsgi(request.META, "QUERY_STRING", ""), encoding=request.encoding)
 
 
 class PageCacheMiddleware:
@@ -187,9 +226,10 @@ class PageCacheMiddleware:
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
         cache = _cache()
+        strip_tracking(request)
         try:
             key = self._key(request)
-            stored = cache.get(key)
+            current, stored = _generation_and_page(cache, key)
         except Exception:  # the cache being down degrades to uncached pages, not to errors
             logger.warning("Page cache unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
@@ -206,9 +246,9 @@ class PageCacheMiddleware:
         if request.method == "GET" and seconds > 0 and _cacheable_response(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
             try:
-                if not self._may_store(cache, request, seconds):
+                if not self._may_store(cache, request, seconds, current):
                     return response
-                cache.set(key, (response.content, headers), seconds)
+                cache.set(key, (current, response.content, headers), seconds)
             except Exception:
                 logger.warning("Page cache unavailable; page not stored", exc_info=True)
             response[HEADER] = "miss"
@@ -216,18 +256,19 @@ class PageCacheMiddleware:
 
     def _prefix(self, request):
         language = translation.get_language_from_request(request)
-        return f"{generation()}:{language}:{request.get_host()}"
+        return f"{language}:{request.get_host()}"
 
     def _key(self, request):
         digest = hashlib.sha256(f"{request.path}?{cache_query(request)}".encode()).hexdigest()
         return f"cchc:page:{self._prefix(request)}:{digest}"
 
-    def _may_store(self, cache, request, seconds):
-        """Whether another query-string variant of this path may be stored (the bare path always may)."""
+    def _may_store(self, cache, request, seconds, current):
+        """Whether another query-string variant of this path may be stored in generation `current`
+        (the bare path always may)."""
         if not cache_query(request):
             return True
         digest = hashlib.sha256(request.path.encode()).hexdigest()
-        counter = f"cchc:page-variants:{self._prefix(request)}:{digest}"
+        counter = f"cchc:page-variants:{current}:{self._prefix(request)}:{digest}"
         cache.add(counter, 0, seconds)
         try:
             stored = cache.incr(counter)

@@ -45,12 +45,14 @@ class CachedCountPaginator(Paginator):
     """A Paginator whose count is kept in Django's cache under `count_key` (None: counted each
     time). The key must change when the items do (see NewsIndexPage._cache_key)."""
 
-    def __init__(self, object_list, per_page, count_key=None, **kwargs):
+    def __init__(self, object_list, per_page, count_key=None, known_count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.count_key = count_key
+        self.count_key, self.known_count = count_key, known_count
 
     @cached_property
     def count(self):
+        if self.known_count is not None:  # the caller counted already (e.g. from its facets)
+            return self.known_count
         if self.count_key is None:
             return super().count
         count = cache.get(self.count_key)
@@ -60,11 +62,13 @@ class CachedCountPaginator(Paginator):
         return count
 
 
-def paginate(request, items, per_page, count_key=None):
+def paginate(request, items, per_page, count_key=None, count=None):
+    """The page of `items` the request asks for (?page=), or ClientError. `count`: the number of
+    items when the caller knows it, else counted (and cached under `count_key`, see above)."""
     raw = param(request.GET, "page", 50) or "1"
     if not is_number(raw, 18) or int(raw) < 1:
         raise ClientError(400, gettext("“%(page)s” is not a valid page number.") % {"page": raw[:20]})
-    paginator = CachedCountPaginator(items, per_page, count_key=count_key)
+    paginator = CachedCountPaginator(items, per_page, count_key=count_key, known_count=count)
     number = int(raw)
     if number > max(paginator.num_pages, 1):
         raise ClientError(

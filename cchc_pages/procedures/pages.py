@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,7 @@ from ..core.errors import ClientError, render_error
 from ..core.listing import cached_listing_paths, page_query, paginate, param, param_list
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import fold
-from . import exporting
+from . import exporting, listing_cache
 from .models import DEFAULT_SORT, LEVELS, ONLINE_CHOICES, SORTS, STATUS_CHOICES, ProcedurePage, ProcedureSector
 
 # The status facet (?trang-thai=): query value -> status. Without it, abolished procedures are left
@@ -27,6 +27,21 @@ from .models import DEFAULT_SORT, LEVELS, ONLINE_CHOICES, SORTS, STATUS_CHOICES,
 STATUS_KEYS = {"con-hieu-luc": "in_force", "sua-doi": "amended", "bai-bo": "abolished", "chua-ro": "unknown"}
 HIDDEN_BY_DEFAULT = ("abolished",)
 FACET_KEYS = ("linh-vuc", "cap", "co-quan", "muc-do", "trang-thai")
+# What a listing card does not show: the nested parts (JSON, decoded on load) and the long texts.
+CARD_DEFERRED = (
+    "steps",
+    "channels",
+    "dossier",
+    "results",
+    "legal_basis",
+    "field_hashes",
+    "search_text",
+    "description",
+    "requirements",
+    "target_description",
+    "agency_description",
+    "competent_agency_description",
+)
 
 
 class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -48,7 +63,13 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         verbose_name_plural = _("procedure indexes")
 
     def procedures(self):
-        return ProcedurePage.objects.live().child_of(self)
+        """Live procedures of this index, as a queryset the database can read in the order of the
+        procedure table's own indexes (sort_title): Wagtail's child_of() and live() put their
+        conditions on the joined page table, and SQLite then reads every page of the site and
+        sorts all the procedures for the twenty it shows. In a correlated EXISTS (as the news
+        sections do, see news/models.py) each procedure is checked by primary key instead."""
+        in_index = Page.objects.filter(pk=OuterRef("pk"), path__startswith=self.path, depth=self.depth + 1, live=True)
+        return ProcedurePage.objects.filter(Exists(in_index))
 
     # --- filters and facets ----------------------------------------------------------------
 
@@ -119,29 +140,58 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         procedures = self._search(self.procedures(), query).filter(self._conditions(filters))
         return procedures.order_by(*SORTS[sort][1])
 
-    def facets(self, filters, query):
+    def facet_counts(self, filters, query):
         """Counts per facet value, each counted with the other facets' filters applied (so a reader
-        sees how many results choosing it would add). Four aggregate queries, whatever the size."""
+        sees how many results choosing it would add): five aggregate queries over the catalogue,
+        kept in the cache until a procedure or a sector changes (listing_cache.py)."""
+        terms = tuple(fold(query).split())
+        cache_key = listing_cache.key(self, "facets", terms, *(tuple(sorted(set(filters[k]))) for k in FACET_KEYS))
+        return listing_cache.get_or_build(cache_key, lambda: self._count_facets(filters, query))
+
+    def _count_facets(self, filters, query):
         base = self._search(self.procedures(), query)
 
         def within(skip):
             return base.filter(self._conditions(filters, skip=skip))
 
-        sectors = list(
+        sectors = (
             ProcedureSector.objects.filter(procedures__in=within("linh-vuc").values("pk"))
             .annotate(n=Count("procedures", distinct=True))
             .order_by("name")
+            .values_list("slug", "name", "n")
         )
-        counts = within("cap").aggregate(**{key: Count("pk", filter=Q(**{field: True})) for field, key, _l in LEVELS})
-        agencies = list(
+        levels = within("cap").aggregate(**{key: Count("pk", filter=Q(**{field: True})) for field, key, _l in LEVELS})
+        agencies = (
             within("co-quan")
             .exclude(main_agency_code="")
-            .values("main_agency_code", "main_agency_name")
+            .values_list("main_agency_code", "main_agency_name")
             .annotate(n=Count("pk"))
             .order_by("main_agency_name", "main_agency_code")
         )
-        online = dict(within("muc-do").values_list("online_level").annotate(n=Count("pk")).order_by())
-        statuses = dict(within("trang-thai").values_list("status").annotate(n=Count("pk")).order_by())
+        online = within("muc-do").values_list("online_level").annotate(n=Count("pk")).order_by()
+        statuses = within("trang-thai").values_list("status").annotate(n=Count("pk")).order_by()
+        return {
+            "sectors": list(sectors),
+            "levels": levels,
+            "agencies": list(agencies),
+            "online": dict(online),
+            "statuses": dict(statuses),
+        }
+
+    @staticmethod
+    def listed_count(filters, counts):
+        """How many procedures the listing shows, from the status facet's counts (counted with every
+        other filter applied, and each procedure has one status): the COUNT query it saves."""
+        shown = {STATUS_KEYS[v] for v in filters["trang-thai"]}
+        statuses = counts["statuses"]
+        if shown:
+            return sum(n for status, n in statuses.items() if status in shown)
+        return sum(n for status, n in statuses.items() if status not in HIDDEN_BY_DEFAULT)
+
+    def facets(self, filters, counts):
+        """The facets as the template shows them: title, and each value with its label and count."""
+        sectors, levels, agencies = counts["sectors"], counts["levels"], counts["agencies"]
+        online, statuses = counts["online"], counts["statuses"]
         status_labels = dict(STATUS_CHOICES)
 
         def option(key, value, label, n):
@@ -151,20 +201,17 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             {
                 "key": "linh-vuc",
                 "title": gettext("Sector"),
-                "options": [option("linh-vuc", s.slug, s.name, s.n) for s in sectors],
+                "options": [option("linh-vuc", slug, name, n) for slug, name, n in sectors],
             },
             {
                 "key": "cap",
                 "title": gettext("Level of government"),
-                "options": [option("cap", key, label, counts[key]) for _f, key, label in LEVELS if counts[key]],
+                "options": [option("cap", key, label, levels[key]) for _f, key, label in LEVELS if levels[key]],
             },
             {
                 "key": "co-quan",
                 "title": gettext("Agency"),
-                "options": [
-                    option("co-quan", a["main_agency_code"], a["main_agency_name"] or a["main_agency_code"], a["n"])
-                    for a in agencies
-                ],
+                "options": [option("co-quan", code, name or code, n) for code, name, n in agencies],
             },
             {
                 "key": "muc-do",
@@ -202,11 +249,13 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def index_route(self, request):
         try:
             filters, query, sort = self.parse_filters(request.GET)
-            procedures = self.filtered(filters, query, sort).prefetch_related("sectors")
-            page_obj = paginate(request, procedures, self.per_page)
+            counts = self.facet_counts(filters, query)
+            ids = self.filtered(filters, query, sort).values_list("pk", flat=True)
+            page_obj = paginate(request, ids, self.per_page, count=self.listed_count(filters, counts))
         except ClientError as error:
             return self.render_error(request, error)
-        facets = self.facets(filters, query)
+        page_obj.object_list = self._page_procedures(filters, query, sort, page_obj)
+        facets = self.facets(filters, counts)
         for facet in facets:
             for opt in facet["options"]:
                 opt["url"] = self._toggle_url(request.GET, facet["key"], opt["value"])
@@ -233,6 +282,19 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 "is_filtered": bool(query or active),
             },
         )
+
+    def _page_procedures(self, filters, query, sort, page_obj):
+        """The procedures of one listing page, in order. Their ids come from the procedure table
+        alone, which the database reads in the order of its sort_title index and stops after a
+        page (the full rows joined with the page table would be read and sorted whole); they are
+        kept in the cache like the counts (a popular search is asked again and again), and the
+        twenty rows are then read by primary key."""
+        terms = tuple(fold(query).split())
+        facet_values = (tuple(sorted(set(filters[k]))) for k in FACET_KEYS)
+        cache_key = listing_cache.key(self, "page", terms, sort, self.per_page, page_obj.number, *facet_values)
+        ids = listing_cache.get_or_build(cache_key, lambda: list(page_obj.object_list))
+        found = ProcedurePage.objects.filter(pk__in=ids).defer(*CARD_DEFERRED).prefetch_related("sectors").in_bulk()
+        return [found[pk] for pk in ids if pk in found]
 
     def _toggle_url(self, params, key, value):
         query = params.copy() if params else QueryDict(mutable=True)

@@ -96,7 +96,8 @@ def vote(request, poll_id):
         if visible:
             results = poll.published_overall() if poll.is_rating else caching.results(poll, ballot, choices, totals)
         context = {"poll": poll, "results_visible": visible, "results": results}
-        html = render_to_string("feedback/polls/includes/results.html", context, request=request)
+        # No request: the fragment shows only the poll and its totals, so no context processor runs.
+        html = render_to_string("feedback/polls/includes/results.html", context)
         response = JsonResponse({"ok": True, "message": message, "results_html": html})
     else:
         url = reverse("feedback:poll_results", args=[poll.pk]) + "?da-binh-chon=1"

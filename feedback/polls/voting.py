@@ -8,13 +8,14 @@ token instead of a CSRF token: a forged one fails the signature, an old one the 
 replayed one the unique constraint on Ballot.nonce.
 """
 
+import contextlib
 import hmac
 import logging
 import random
 import re
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -149,12 +150,9 @@ def cast(request, poll):
     hashed_ip = ip_hash(request)
     counted = count_address(poll, target, hashed_ip)
     try:
-        # The ballot and its picks are INSERTs in one transaction: no count is read and written back.
-        with transaction.atomic():
-            ballot = Ballot.objects.create(
-                poll=poll, target=target, dossier_code=dossier_code, nonce=nonce, ip_hash=hashed_ip
-            )
-            BallotChoice.objects.bulk_create([BallotChoice(ballot=ballot, choice=choice) for choice in choices])
+        ballot = record_ballot(
+            Ballot(poll=poll, target=target, dossier_code=dossier_code, nonce=nonce, ip_hash=hashed_ip), choices
+        )
     except IntegrityError:
         uncount_address(counted)
         raise ClientError(409, _("This vote has already been counted; a voting form can be used only once.")) from None
@@ -162,6 +160,42 @@ def cast(request, poll):
         uncount_address(counted)
         raise
     return ballot, target, choices
+
+
+def record_ballot(ballot, choices):
+    """INSERT the unsaved `ballot` and its picks, all or nothing; no count is read and written back.
+
+    On PostgreSQL one statement does both (a data-modifying WITH): a statement is atomic on its
+    own, so the vote costs one round trip instead of BEGIN, two INSERTs and COMMIT, which is most
+    of what a vote waits for when many citizens vote at once. Elsewhere: the two INSERTs in a
+    transaction. A replayed token fails the unique nonce either way (IntegrityError), saving nothing.
+    """
+    connection = connections[router.db_for_write(Ballot)]
+    if connection.vendor != "postgresql":
+        with transaction.atomic(using=connection.alias):
+            ballot.save(force_insert=True, using=connection.alias)
+            BallotChoice.objects.using(connection.alias).bulk_create(
+                [BallotChoice(ballot=ballot, choice=choice) for choice in choices]
+            )
+        return ballot
+    fields = [Ballot._meta.get_field(name) for name in ("poll", "target", "dossier_code", "nonce", "ip_hash")]
+    fields.append(Ballot._meta.get_field("created_at"))
+    values = [ballot.poll_id, ballot.target_id, ballot.dossier_code, ballot.nonce, ballot.ip_hash, ballot.created_at]
+    quote = connection.ops.quote_name
+    pick_ballot, pick_choice = (BallotChoice._meta.get_field(name).column for name in ("ballot", "choice"))
+    sql = (
+        f"WITH b AS (INSERT INTO {quote(Ballot._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(Ballot._meta.pk.column)}) "
+        f"INSERT INTO {quote(BallotChoice._meta.db_table)} ({quote(pick_ballot)}, {quote(pick_choice)}) "
+        f"SELECT b.{quote(Ballot._meta.pk.column)}, c FROM b, unnest(%s::bigint[]) AS c RETURNING {quote(pick_ballot)}"
+    )
+    # Inside an open transaction (a caller's atomic block) a failed statement must not poison it.
+    guard = transaction.atomic(using=connection.alias) if connection.in_atomic_block else contextlib.nullcontext()
+    with guard, connection.cursor() as cursor:
+        cursor.execute(sql, [*values, [choice.pk for choice in choices]])
+        ballot.pk = cursor.fetchone()[0]
+    ballot._state.adding, ballot._state.db = False, connection.alias
+    return ballot
 
 
 # --- votes per address ---------------------------------------------------------------------------
@@ -179,11 +213,17 @@ def count_address(poll, target, hashed_ip):
     if not limit:
         return None
     key = f"cchc:poll:{poll.pk}:{target.pk if target else 0}:ip:{hashed_ip}"
+    n = None
     try:
-        try:
-            n = cache.incr(key)
-        except ValueError:  # the address's first vote in this poll
-            n = 1 if cache.add(key, 1, _limit_seconds(poll)) else cache.incr(key)
+        # Most addresses vote once: their count is created in one round trip; an address voting
+        # again (add refuses an existing key) takes a second one. Twice at most: the count may
+        # expire between add and incr.
+        for _attempt in range(2):
+            try:
+                n = 1 if cache.add(key, 1, _limit_seconds(poll)) else cache.incr(key)
+                break
+            except ValueError:
+                continue
     except Exception:  # a cache backend that raises when its server is down
         logger.warning("The vote limit could not be checked: the cache is unreachable", exc_info=True)
         n = None

@@ -169,3 +169,53 @@ def test_the_number_of_stored_variants_of_a_path_is_bounded(client, settings, ma
     assert get(client, f"{article.url}?x=3")[HEADER] == "hit"  # the stored ones stay
     assert get(client, article.url)[HEADER] == "miss"  # the page itself is always stored
     assert get(client, article.url)[HEADER] == "hit"
+
+
+def test_a_tagged_link_stores_the_page_its_plain_address_serves(client, news_index, make_article):
+    """The first reader comes from Facebook or Zalo: the page stored then is the plain page (its
+    pager links carry no tracking code), and the plain address is a hit with it."""
+    for i in range(12):
+        make_article(title=f"Tin số {i}")
+    tagged = get(client, f"{news_index.url}?utm_source=facebook&fbclid=IwAR0xyz&zarsrc=30")
+    assert tagged[HEADER] == "miss"
+    html = tagged.content.decode()
+    assert "?page=2" in html  # the pager is there, without the codes
+    assert not any(code in html for code in ("utm_source", "fbclid", "IwAR0xyz", "zarsrc"))
+    plain = get(client, news_index.url)
+    assert plain[HEADER] == "hit"
+    assert plain.content == tagged.content
+    # Tracking codes mixed with a parameter that matters: the page=2 entry, pager free of them.
+    second = get(client, f"{news_index.url}?utm_medium=social&page=2&gclid=abc")
+    assert second[HEADER] == "miss"
+    assert "gclid" not in second.content.decode() and "utm_medium" not in second.content.decode()
+    assert get(client, f"{news_index.url}?page=2")[HEADER] == "hit"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "utm_source=%ff%fe",
+        "utm_source",
+        "fbclid=&fbclid=&fbclid",
+        "utm_source=%00",
+        "UTM_Source=" + "x" * 5000,
+        "%75tm_source=1",
+        "utm_source=a;b=c",
+        "&&utm_x=1&",
+        "utm_source=%zz&zl_=%",
+        "&&&",
+    ],
+)
+def test_odd_tracking_values_are_hits_of_the_plain_page(client, make_article, query):
+    article = make_article(title="Tin chia sẻ trên mạng xã hội")
+    assert get(client, article.url)[HEADER] == "miss"
+    response = client.get(f"{article.url}?{query}")
+    assert response.status_code == 200, query
+    assert response[HEADER] == "hit", query
+
+
+def test_odd_values_beside_a_tracking_code_get_the_views_own_answer(client, news_index, make_article):
+    make_article()
+    response = client.get(f"{news_index.url}?page=%ff&utm_source=x")
+    assert response.status_code == 400  # the page number's message, not a server error
+    assert "utm_source" not in response.content.decode()

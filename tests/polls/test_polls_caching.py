@@ -30,7 +30,11 @@ def test_a_vote_reads_nothing_from_the_database_once_the_poll_is_cached(client, 
     assert response.status_code == 200
     statements = _statements(vote_queries)
     assert "SELECT" not in statements, vote_queries.captured_queries
-    assert statements.count("INSERT") == 2  # the ballot and its pick
+    if connection.vendor == "postgresql":  # the ballot and its pick in one statement, one round trip
+        (write,) = [q["sql"] for q in vote_queries.captured_queries if q["sql"].startswith("WITH")]
+        assert write.count("INSERT INTO") == 2 and "INSERT" not in statements
+    else:
+        assert statements.count("INSERT") == 2  # the ballot and its pick
     assert "Tổng số: 2 phiếu" in response.json()["results_html"]
 
 

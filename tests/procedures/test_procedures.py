@@ -412,6 +412,33 @@ def test_listing_facets_combine_and_stay_in_the_url(client, catalogue):
     assert "1.2" in export(client, catalogue, "csv", "?cap=tinh").content.decode()
 
 
+def test_cached_facet_counts_follow_publishing_and_sector_edits(client, catalogue):
+    """The counts are kept in the cache; what readers see still changes as soon as a procedure
+    is published, unpublished or deleted, or a sector renamed."""
+    assert facet_counts(client.get("/thu-tuc/"))["Xã"] == "3"
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get("/thu-tuc/")
+    assert facet_counts(again)["Xã"] == "3"
+    assert not any("COUNT(" in q["sql"] for q in warm.captured_queries)  # counts and total from the cache
+
+    assert run(catalogue, [record("1.6", "Đăng ký giám hộ", levels=["XA"])]).rejected == []
+    response = client.get("/thu-tuc/")
+    assert facet_counts(response)["Xã"] == "4" and "Đăng ký giám hộ" in titles(response)
+    assert "6 thủ tục" in response.content.decode()
+
+    ProcedurePage.objects.get(code="1.6").unpublish()
+    assert facet_counts(client.get("/thu-tuc/"))["Xã"] == "3"
+    ProcedurePage.objects.get(code="1.5").delete()
+    counts = facet_counts(client.get("/thu-tuc/?q=chung+thuc"))
+    assert "Xã" not in counts and "Chứng thực" not in counts
+
+    sector = ProcedureSector.objects.get(code="XD")
+    sector.name = "Xây dựng"
+    sector.save()
+    counts = facet_counts(client.get("/thu-tuc/"))
+    assert counts["Xây dựng"] == "2" and "Hoạt động xây dựng" not in counts
+
+
 def test_search_ignores_diacritics_and_case(client, catalogue):
     assert titles(client.get("/thu-tuc/?q=giay+phep+xay+dung")) == [
         "Cấp giấy phép xây dựng công trình cấp I",
