@@ -31,22 +31,8 @@ def choices(poll, context):
 
 
 def results(poll, context):
-    """The published results: {"total", "choices": [{id, label, votes, percent}]} and, for a
-    rating poll, each target's quarters (None where a quarter is below the minimum)."""
-    if not poll.is_rating:
-        return caching.results(poll)
-    target_results = poll.target_results()
-    data = poll.published_overall(target_results)
-    data["targets"] = [
-        {
-            "code": target.code,
-            "name": target.name,
-            "label": target.label,
-            "quarters": [{"quarter": q, "total": n if r else None, "results": r} for q, n, r in cells],
-        }
-        for target, cells in target_results
-    ]
-    return data
+    """The published results (caching.published_results)."""
+    return caching.published_results(poll)
 
 
 def published_polls():

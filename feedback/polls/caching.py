@@ -102,6 +102,26 @@ def results(poll, own=None, own_choices=(), tally=None):
     return results_table(poll.choices.all(), total, counts)
 
 
+def published_results(poll):
+    """What citizens may read of a poll's results, for the JSON view and the open-data API: the
+    totals and, for a rating poll, each target's quarters (None where a quarter is below the
+    minimum, whose results are not published)."""
+    if not poll.is_rating:
+        return results(poll)
+    target_results = poll.target_results()
+    data = poll.published_overall(target_results)
+    data["targets"] = [
+        {
+            "code": target.code,
+            "name": target.name,
+            "label": target.label,
+            "quarters": [{"quarter": q, "total": n if r else None, "results": r} for q, n, r in cells],
+        }
+        for target, cells in target_results
+    ]
+    return data
+
+
 def count(poll):
     """{"upto": last ballot id counted, "total": ballots, "counts": {choice id: picks}} in two queries.
 

@@ -165,20 +165,7 @@ def results_json(request, poll_id):
     if not poll.results_visible_to(request, voted):
         return JsonResponse({"error": _("The results of this poll are not published yet.")}, status=403)
     data = {"poll": poll.pk, "question": poll.question, "open": poll.is_open()}
-    if not poll.is_rating:
-        data.update(caching.results(poll))
-    else:
-        target_results = poll.target_results()
-        data.update(poll.published_overall(target_results))  # published quarters only
-        data["targets"] = [
-            {
-                "code": target.code,
-                "name": target.name,
-                "label": target.label,
-                "quarters": [{"quarter": q, "total": n if r else None, "results": r} for q, n, r in cells],
-            }
-            for target, cells in target_results
-        ]
+    data.update(caching.published_results(poll))  # published quarters only
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
