@@ -51,6 +51,7 @@ from harness import (  # noqa: E402
     constant_verdict,
     count_queries,
     django_setup,
+    fetch,
     gunicorn_watchdog,
     open_database,
     run_script,
@@ -267,7 +268,9 @@ def start_news_server(kind, log_path, page_cache_seconds=0):
     if kind == "wsgiref":
         return start_server(log_path, page_cache_seconds)
     env = {**os.environ, "CCHC_PAGE_CACHE_SECONDS": str(page_cache_seconds)}
-    return start_gunicorn("bench_news:wsgi_app()", log_path, env=env)
+    proc, port = start_gunicorn("bench_news:wsgi_app()", log_path, env=env)
+    fetch(port, "/static/cchc_pages/cchc.css")  # the worker loads the application on its first request
+    return proc, port
 
 
 def main():
