@@ -24,6 +24,7 @@ from ..caching.sidebar import sidebar_version
 from ..core import conf, dates
 from ..core.errors import ClientError, render_error
 from ..core.listing import cached_listing_paths, clean, page_query, paginate, param, parse_day
+from ..core.restrictions import ViewRestrictionsInOneQuery
 from ..core.slugs import VietnameseSlugMixin
 from .feeds import NewsFeed
 from .models import (
@@ -37,7 +38,7 @@ from .models import (
 )
 
 
-class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
+class NewsIndexPage(ViewRestrictionsInOneQuery, VietnameseSlugMixin, RoutablePageMixin, Page):
     """A news section: newest first, with category, tag and date archives and feeds."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

@@ -9,12 +9,13 @@ from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
-from cchc_pages.models import Hotline, NewsArticlePage
+from cchc_pages.models import Hotline, NewsArticlePage, NewsIndexPage
 
 # On the stock test site: the site, the section's route, its privacy check and the visit
 # counter; an article adds itself and its view counter.
-INDEX_QUERIES, ARTICLE_QUERIES = 7, 9
+INDEX_QUERIES, ARTICLE_QUERIES = 6, 8
 
 
 def local(day, month=3):
@@ -95,3 +96,26 @@ def test_a_new_hotline_shows_at_once(db):
     Hotline.objects.create(label="Tổng đài dịch vụ công", number="1900 1234")
     html = tag.render(Context())
     assert "0209 3870 000" in html and "1900 1234" in html
+
+
+def test_private_sections_articles_and_their_aliases_stay_private(client, home, news_index, make_article):
+    """The privacy check reads the branch's restrictions in one query and finds what Wagtail's
+    finds: a restriction on the section covers its articles, one on an article its aliases."""
+    article = make_article(title="Tin nội bộ", sapo="Chỉ dành cho cán bộ.")
+    other = home.add_child(instance=NewsIndexPage(title="Tin tổng hợp", slug="tong-hop"))
+    other.save_revision().publish()
+    alias = article.create_alias(parent=other)
+    for url in ("/tin-tuc/", article.url, alias.url):
+        assert "Chỉ dành cho cán bộ." in client.get(url).content.decode(), url  # rendered and kept
+    login = PageViewRestriction.objects.create(page=news_index, restriction_type=PageViewRestriction.LOGIN)
+    for url in ("/tin-tuc/", article.url):
+        response = client.get(url)
+        assert response.status_code == 302 and "Chỉ dành cho cán bộ." not in response.content.decode(), url
+    # An alias elsewhere takes its source page's own restrictions, not those of the source's section.
+    assert client.get(alias.url).status_code == 200
+    login.delete()
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.PASSWORD, password="x1")
+    assert "Chỉ dành cho cán bộ." in client.get("/tin-tuc/").content.decode()  # the section is public again
+    for url in (article.url, alias.url):
+        html = client.get(url).content.decode()
+        assert 'name="password"' in html and "Chỉ dành cho cán bộ." not in html, url
