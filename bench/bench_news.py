@@ -14,8 +14,9 @@
 2. Counts each page's SQL queries in-process (test Client, same database, warm caches) and
    checks that the index costs the same queries for 1, 10 or 50 items per page, and an article
    page the same for 1, 2 or 3 tags.
-3. Serves the WSGI app with the stdlib wsgiref server (single-threaded, DEBUG off, static files
-   through Django's StaticFilesHandler) in a subprocess on a free port and times R sequential
+3. Serves the WSGI app with gunicorn, one sync worker (--server wsgiref: the stdlib's server, as
+   the tables before December 2026 were measured; DEBUG off, static files through Django's
+   StaticFilesHandler) in a subprocess on a free port and times R sequential
    requests per route, round-robin, after warm-up. A route too slow to fit R requests in
    --budget seconds gets fewer samples (at least 3, spread over the run): see column n.
 4. Stops the server, deletes the database and the media folder.
@@ -50,9 +51,12 @@ from harness import (  # noqa: E402
     constant_verdict,
     count_queries,
     django_setup,
+    fetch,
+    gunicorn_watchdog,
     open_database,
     run_script,
     serve_forever,
+    start_gunicorn,
     stop_server,
     time_routes,
 )
@@ -284,6 +288,26 @@ def start_server(log_path, page_cache_seconds=0):
     return _start_server(__file__, log_path, env=env)
 
 
+def wsgi_app():
+    """gunicorn's entry (bench_news:wsgi_app()): the same application as serve()'s."""
+    django_setup()
+    gunicorn_watchdog()
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.wsgi import get_wsgi_application
+
+    return StaticFilesHandler(get_wsgi_application())
+
+
+def start_news_server(kind, log_path, page_cache_seconds=0):
+    """The timed server: "gunicorn" (one sync worker, as the goals were set) or "wsgiref"; (process, port)."""
+    if kind == "wsgiref":
+        return start_server(log_path, page_cache_seconds)
+    env = {**os.environ, "CCHC_PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+    proc, port = start_gunicorn("bench_news:wsgi_app()", log_path, env=env)
+    fetch(port, "/static/cchc_pages/cchc.css")  # the worker loads the application on its first request
+    return proc, port
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5000, help="articles in the section (default 5000)")
@@ -294,6 +318,13 @@ def main():
         type=Path,
         help="SQLite file to keep: built there (with --articles) if it does not exist, else reused as it is "
         "and left in place (a 50,000-article build takes a while)",
+    )
+    parser.add_argument(
+        "--server",
+        choices=("gunicorn", "wsgiref"),
+        default="gunicorn",
+        help="the HTTP server timed: gunicorn with one sync worker (default; the set-up the goals were set "
+        "on) or the stdlib's wsgiref (the earlier tables)",
     )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -348,8 +379,8 @@ def main():
 
         # Uncached routes on a server without the page cache; the cache hit on a second server that
         # has it (CCHC_PAGE_CACHE_SECONDS=300), against that server's own static file.
-        server, port = start_server(tmp / "server.log")
-        cached_server, cached_port = start_server(tmp / "cached-server.log", page_cache_seconds=300)
+        server, port = start_news_server(args.server, tmp / "server.log")
+        cached_server, cached_port = start_news_server(args.server, tmp / "cached-server.log", 300)
         ports = {name: port for name, _ in routes}
         cached_routes = [("static, page-cache server", routes[0][1]), ("article, page-cache hit", article.url)]
         routes += cached_routes
@@ -357,7 +388,7 @@ def main():
         warmup_rounds, samples = time_routes(ports, routes, args.requests, args.budget)
         base = statistics.median(samples[routes[0][0]])
         print(
-            f"\nSequential requests, round-robin, after {warmup_rounds} warm-up round(s); wsgiref, DEBUG off, "
+            f"\nSequential requests, round-robin, after {warmup_rounds} warm-up round(s); {args.server}, DEBUG off, "
             f"Python {sys.version.split()[0]}, Django {django.get_version()}, {db.vendor}, "
             f"CONN_MAX_AGE={os.environ['DATABASE_CONN_MAX_AGE']}, {os.cpu_count()} CPU(s)"
         )

@@ -134,6 +134,46 @@ def start_server(script, log_path, args=(), env=None):
     return proc, int(line.split()[1])
 
 
+def gunicorn_watchdog():
+    """In a gunicorn worker started by start_gunicorn: exit when the benchmark that started it is gone."""
+    owner = int(os.environ.get("CCHC_BENCH_OWNER_PID", "0"))
+
+    def watch():
+        while True:
+            try:
+                os.kill(owner, 0)
+            except OSError:
+                os._exit(1)
+            time.sleep(1)
+
+    if owner:
+        threading.Thread(target=watch, daemon=True).start()
+
+
+def start_gunicorn(app, log_path, env=None):
+    """gunicorn with one sync worker (the set-up of the README's deploy guide, minus threads)
+    serving `app` ("module:factory()" importable from bench/) on 127.0.0.1; (process, port)."""
+    import socket
+
+    with socket.socket() as probe:  # a free port; gunicorn cannot report the one it picked
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**(env or os.environ), "CCHC_BENCH_OWNER_PID": str(os.getpid())}
+    cmd = [sys.executable, "-m", "gunicorn", "--workers", "1", "--worker-class", "sync", "--timeout", "600"]
+    cmd += ["--bind", f"127.0.0.1:{port}", "--chdir", str(Path(__file__).resolve().parent), app]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=log, cwd=REPO, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise BenchError(f"gunicorn did not start; its log:\n{Path(log_path).read_text()[-3000:]}")
+
+
 def stop_server(proc):
     if proc is not None:
         proc.terminate()

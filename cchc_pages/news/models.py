@@ -23,6 +23,7 @@ from ..caching import counters
 from ..caching.sidebar import sidebar_version
 from ..core import conf
 from ..core.blocks import ArticleBodyBlock
+from ..core.restrictions import ViewRestrictionsInOneQuery
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import fold, search_terms, slugify_vi
 
@@ -82,7 +83,7 @@ class NewsArticleTag(ItemBase):
         indexes = [models.Index(fields=["content_object", "tag"], name="cchc_articletag_article_tag")]
 
 
-class NewsArticlePage(VietnameseSlugMixin, RoutablePageMixin, Page):
+class NewsArticlePage(ViewRestrictionsInOneQuery, VietnameseSlugMixin, RoutablePageMixin, Page):
     """A reform news article as these portals publish it: sapo, byline, source, print view."""
 
     sapo = models.TextField(_("lead (sapo)"), blank=True, help_text=_("One or two sentences shown in listings."))

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -24,6 +24,7 @@ from ..caching.sidebar import sidebar_version
 from ..core import conf, dates
 from ..core.errors import ClientError, render_error
 from ..core.listing import cached_listing_paths, clean, page_query, paginate, param, parse_day
+from ..core.restrictions import ViewRestrictionsInOneQuery
 from ..core.slugs import VietnameseSlugMixin
 from .feeds import NewsFeed
 from .models import (
@@ -37,7 +38,7 @@ from .models import (
 )
 
 
-class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
+class NewsIndexPage(ViewRestrictionsInOneQuery, VietnameseSlugMixin, RoutablePageMixin, Page):
     """A news section: newest first, with category, tag and date archives and feeds."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -146,38 +147,48 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     ):
         """count_key: names the listing (e.g. ("tag", slug)) so that its number of articles, which
         the pager needs, is counted once per change of the section instead of on every request."""
+        listing_key = count_key
         count_key = self._cache_key("count", *count_key) if count_key is not None else None
         try:
             page_obj = paginate(request, articles, self.per_page, count_key=count_key)
         except ClientError as error:
             return self.render_error(request, error)
-        selected = calendar_day
-        if calendar_day is None:  # show the archive's month, else the month of the newest listed article
-            latest = page_obj.object_list[0].date if page_obj.object_list else timezone.now()
-            calendar_day = calendar_month or timezone.localtime(latest).date()
+        search_query = param(request.GET, "q", 200)
+
+        def calendar_html():  # called by the template, so a cached listing reads no article for it
+            day = calendar_day
+            if day is None:  # show the archive's month, else the month of the newest listed article
+                latest = page_obj.object_list[0].date if page_obj.object_list else timezone.now()
+                day = calendar_month or timezone.localtime(latest).date()
+            return self._fragment(
+                request,
+                "cchc_pages/includes/calendar.html",
+                lambda: {"calendar": self.calendar(day.year, day.month, calendar_day)},
+                day.year,
+                day.month,
+                calendar_day,
+            )
+
         sidebar = self.sidebar()
-        year, month = calendar_day.year, calendar_day.month
         return self.render(
             request,
             context_overrides={
-                "articles": page_obj.object_list,
+                "articles": page_obj.object_list,  # read only if the template renders the cards
                 "page_obj": page_obj,
+                # The cards, pager and sidebar as rendered for this listing and page, kept like
+                # the sidebar (see caching/fragments.py); none for a search.
+                "listing_cache_key": None
+                if listing_key is None or search_query
+                else (self.pk, request.path, *listing_key, page_obj.number),
                 "listing_heading": heading,
                 "active_filters": filters or {},
-                "calendar_html": self._fragment(
-                    request,
-                    "cchc_pages/includes/calendar.html",
-                    lambda: {"calendar": self.calendar(year, month, selected)},
-                    year,
-                    month,
-                    selected,
-                ),
+                "calendar_html": calendar_html,
                 "month_archive_html": self._fragment(
                     request, "cchc_pages/includes/month_archive.html", lambda: sidebar
                 ),
                 **sidebar,
                 "feed_url": feed_url or self.url + self.reverse_subpage("feed_rss"),
-                "search_query": param(request.GET, "q", 200),
+                "search_query": search_query,
                 "page_query": page_query(request.GET, keys=("q",)),
             },
         )
@@ -222,6 +233,21 @@ class NewsIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             title = f"{self.title} – {heading}"
         atom = request.path.rstrip("/").endswith("atom")
         return NewsFeed(self, articles, title=title, atom=atom)(request)
+
+    def route(self, request, path_components):
+        """An article's URL reads the article in one query (Wagtail's routing reads the page, then
+        its specific row); the section's own routes and pages of other types route as usual."""
+        if self.live and path_components:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                article = NewsArticlePage.objects.filter(
+                    path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
+                ).first()
+                if article is not None:
+                    article._cached_parent_obj = self  # as Wagtail's routing does: get_parent() costs nothing
+                    return article.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     @path("")
     def index_route(self, request):

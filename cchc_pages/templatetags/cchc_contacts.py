@@ -1,8 +1,10 @@
 """Template tags for contacts, documents and procedures: hotlines, contact points, JSON-LD."""
 
 from django import template
+from django.core.cache import cache
 
-from ..core import jsonld
+from ..caching.sidebar import sidebar_version
+from ..core import conf, jsonld
 from ..directory.models import Hotline
 
 register = template.Library()
@@ -14,7 +16,12 @@ def cchc_hotlines(heading=True):
 
     {% load cchc_contacts %}{% cchc_hotlines %} anywhere in a site's base template.
     """
-    return {"hotlines": list(Hotline.objects.filter(is_active=True)), "heading": heading}
+    # On every page of the site: read once per change of the content (see caching/signals.py).
+    key = f"cchc:hotlines:{sidebar_version()}"
+    hotlines = cache.get_or_set(
+        key, lambda: list(Hotline.objects.filter(is_active=True)), conf.get("CCHC_LISTING_CACHE_SECONDS")
+    )
+    return {"hotlines": hotlines, "heading": heading}
 
 
 @register.inclusion_tag("cchc_pages/includes/contact_point.html")

@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from wagtail.models import Site
 
 from ..caching import visits
+from ..caching.fragments import cached_fragment
 from ..core import conf, dates
 
 register = template.Library()
@@ -39,6 +40,29 @@ def cchc_counter_script(context, page=None):
 def cchc_data_uri(value):
     """Text percent-encoded for a data: URI inside an attribute (quotes, < and # included)."""
     return quote(" ".join(str(value).split()), safe=" =:/,;.-_()<>")
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist, self.parts = nodelist, parts
+
+    def render(self, context):
+        parts = [part.resolve(context) for part in self.parts]
+        return cached_fragment(context.get("request"), lambda: self.nodelist.render(context), *parts)
+
+
+@register.tag
+def cchc_cached(parser, token):
+    """{% cchc_cached "name" page.pk … %}…{% endcchc_cached %}: the enclosed HTML, rendered once per
+    change of the site's content (see caching/fragments.py) for each language, host and value of
+    the parts; a part that is None renders it afresh. Nothing inside may depend on the reader
+    (no CSRF token, no user, no live counter)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs at least one part to name the fragment")
+    nodelist = parser.parse(("endcchc_cached",))
+    parser.delete_first_token()
+    return CachedFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
 
 
 @register.filter

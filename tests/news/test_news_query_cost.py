@@ -57,10 +57,10 @@ def test_every_listing_page_costs_the_same_queries_and_counts_once_per_change(cl
         make_article(title=f"Tin ngày {day}", date=local(2024, 3, day), tags=["một cửa"])
     for url in ("/tin-tuc/", "/tin-tuc/the/mot-cua/", "/tin-tuc/2024/3/"):
         client.get(url)  # the first reader counts the articles and renders the sidebar
-        first, first_sql = captured(client, url)
+        second, second_sql = captured(client, f"{url}?page=2")  # pages not rendered yet
         last, last_sql = captured(client, f"{url}?page=3")
-        assert len(first_sql) == len(last_sql), url
-        assert not [sql for sql in first_sql + last_sql if "COUNT(" in sql.upper()], url
+        assert len(second_sql) == len(last_sql), url
+        assert not [sql for sql in second_sql + last_sql if "COUNT(" in sql.upper()], url
         assert "Trang 3/3" in last.content.decode(), url
     for day in (1, 2):  # two more articles: a fourth page, shown at once although the count is kept
         make_article(title=f"Tin tháng tư {day}", date=local(2024, 4, day), tags=["một cửa"])
