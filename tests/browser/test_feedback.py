@@ -40,7 +40,7 @@ def test_submit_track_answer_publish(demo_site, page, new_context, editor, shot,
     expect(page.get_by_role("heading", level=1)).to_have_text(form_page.title)
     page.get_by_label("Họ và tên").fill("Trần Văn Bình")
     page.get_by_label("Địa chỉ", exact=True).fill("Số 4 Nha Trang, phường Phan Đình Phùng, tỉnh Thái Nguyên")
-    page.get_by_label("Số điện thoại").fill("0912 000 111")
+    page.get_by_label("Số điện thoại", exact=True).fill("0912 000 111")
     page.get_by_label("Tiêu đề").fill(SUBJECT)
     page.get_by_role("textbox", name="Nội dung", exact=True).fill(
         "Tôi nộp hồ sơ chứng thực bản sao lúc 8 giờ nhưng được hẹn trả sau 3 ngày."

@@ -35,6 +35,8 @@ def test_demo_feedback_is_loaded_once_in_every_state(db, client):
     assert Holiday.objects.filter(date__year=2026, name__contains="Tết").count() >= 5
     answers = FeedbackAnswersPage.objects.get()
     text = client.get(answers.url).content.decode()
+    # The answers themselves: the sidebar may name the demo's director, who shares the citizen's name.
+    text = text[text.index("<main") : text.index("</main>")]
     assert "Quá hạn cấp giấy chứng nhận quyền sử dụng đất lần đầu" in text
     assert "Nguyễn V. A., phường Phan Đình Phùng" in text and "Nguyễn Văn An" not in text
     assert client.get(FeedbackFormPage.objects.get().url).status_code == 200

@@ -138,6 +138,7 @@ def test_organisation_page_queries_do_not_grow_with_units_and_leaders(
     client.get(directory.url + "don-vi/so-noi-vu/")  # warm Wagtail's site and rendition caches
     with django_assert_max_num_queries(30) as small:
         client.get(directory.url + "don-vi/so-noi-vu/")
+    baseline = len(small.captured_queries)  # read now: the next request empties Django's query log
     for n in range(8):
         unit = OrganisationUnit.objects.create(name=f"Phòng số {n}", parent=units["dept"], sort_order=10 + n)
         OrganisationUnit.objects.create(name=f"Tổ số {n}", parent=unit)
@@ -145,7 +146,8 @@ def test_organisation_page_queries_do_not_grow_with_units_and_leaders(
         card.overseen_units.set([unit])
         card.save()
         CareerStep.objects.create(card=card, start_year=2015, position="Phó Giám đốc", sort_order=0)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    client.get(directory.url + "don-vi/so-noi-vu/")  # the edits above refreshed the cached parts: warm them again
+    with django_assert_max_num_queries(baseline):
         response = client.get(directory.url + "don-vi/so-noi-vu/")
     assert response.content.decode().count('class="cchc-leader"') == 9
 

@@ -12,7 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
-from cchc_pages.models import ContactCard, Hotline, NewsCategory, OrganisationUnit, ProcedureSector
+from cchc_pages.models import ContactCard, Hotline, NewsCategory, OrganisationUnit, PageRating, ProcedureSector
+from cchc_pages.notices.models import OutageNotice
 from feedback.models import Holiday, Poll, PollChoice, RatingTarget, Submission
 from feedback.submissions import workflow
 
@@ -37,7 +38,11 @@ RULES = [
     # Wagtail's snippet choosers serve every admin user (editors pick a contact card or category in
     # a page); these snippets are published on the site anyway.
     (r"wagtailsnippetchoosers_cchc_pages_\w+:\w+", "staff"),
+    # Readers' ratings of the pages: the "view page rating" permission (the administrator's here).
+    (r"cchc_ratings_(report|page)(_results)?", "admin"),
     (r"(cchc_pages|feedback):\w+", "public"),
+    # The open-data API and its list of datasets: public fields of public content only.
+    (r"cchc_api:[\w-]+:\w+|cchc_api_catalogue", "public"),
 ]
 
 
@@ -112,6 +117,7 @@ def world(form_page, answers_page, unit, editor, moderator, superuser):
     organisation = OrganisationUnit.objects.create(name="Văn phòng Sở")
     card = ContactCard.objects.create(name="Lê Văn Cường", position="Chánh Văn phòng", unit=organisation)
     holiday = Holiday.objects.create(date="2026-09-02", name="Quốc khánh")
+    PageRating.objects.create(page=form_page, useful=False, comment="Thiếu địa chỉ nộp hồ sơ", nonce="a" * 32)
     secrets = [item.code, item.subject, item.full_name, item.phone, item.email]
     secrets += [published.full_name, published.phone, published.email]
     return {
@@ -129,7 +135,13 @@ def world(form_page, answers_page, unit, editor, moderator, superuser):
             Hotline: Hotline.objects.create(label="Đường dây nóng", number="0208 3855 555"),
             NewsCategory: NewsCategory.objects.create(name="Cải cách thủ tục hành chính"),
             ProcedureSector: ProcedureSector.objects.create(code="G09-TP01", name="Hộ tịch"),
+            OutageNotice: OutageNotice.objects.create(
+                start="2027-01-10T22:00:00+07:00",
+                end="2027-01-11T02:00:00+07:00",
+                message="Nâng cấp máy chủ cổng thông tin.",
+            ),
         },
+        "page": form_page,
         "attachment": item.attachments.get(),
         "poll": poll,
         "target": target,
@@ -143,6 +155,10 @@ def fill(route, name, model, world):
 
     def value(match):
         param = match.group("name")
+        if name.startswith("cchc_ratings_page") or param == "page_id":  # a page's own ratings
+            return str(world["page"].pk)
+        if name.startswith("cchc_api:") and param == "pk":  # an object of the endpoint, else a page
+            return str(getattr(world["objects"].get(model), "pk", world["page"].pk))
         if param in ("pk", "instance_pk"):
             if name.endswith("attachment"):
                 return str(world["attachment"].pk)
