@@ -95,6 +95,8 @@ if os.environ.get("DATABASE_URL"):
             os.environ["DATABASE_URL"], conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        INSTALLED_APPS.append("django.contrib.postgres")  # as the demo does: Django 6.1's postgres.E005
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # As the demo opens SQLite: WAL lets readers proceed while the counter flusher writes.
         DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}

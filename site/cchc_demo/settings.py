@@ -93,6 +93,10 @@ TEMPLATES = [
 WSGI_APPLICATION = "cchc_demo.wsgi.application"
 
 DATABASES = database_settings(os.environ, default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index on PostgreSQL has SearchVectorField and GinIndex fields, which Django 6.1's
+    # checks accept only with django.contrib.postgres installed (postgres.E005).
+    INSTALLED_APPS.append("django.contrib.postgres")
 CACHES, SESSION_ENGINE, CCHC_COUNTER_BACKEND = cache_settings(os.environ)
 # Seconds an anonymous page stays in the full-page cache (0: off); see cchc_pages/page_cache.py.
 CCHC_PAGE_CACHE_SECONDS = int(os.environ.get("CCHC_PAGE_CACHE_SECONDS", "300"))
