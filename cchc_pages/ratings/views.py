@@ -61,15 +61,16 @@ def confirm(request, page_id):
         return _refuse(request, error)
     useful = data.get("useful", "")
     reason = data.get("reason", "")
+    comment_max = recording.conf.get("CCHC_RATING_COMMENT_MAX_LENGTH")
     context = {
         "rated_page": page,
         "token": recording.make_token(page),
         "rated": recording.has_rated(request, page),
         "useful": useful if useful in ("1", "0") else "",
         "reason": reason if reason in Reason.values else "",
-        "comment": data.get("comment", "")[: recording.conf.get("CCHC_RATING_COMMENT_MAX_LENGTH")],
+        "comment": data.get("comment", "")[:comment_max],
         "reasons": Reason.choices,
-        "comment_max": recording.conf.get("CCHC_RATING_COMMENT_MAX_LENGTH"),
+        "comment_max": comment_max,
     }
     return TemplateResponse(request, "cchc_pages/ratings/confirm.html", context)
 
@@ -78,13 +79,14 @@ def confirm(request, page_id):
 @never_cache
 @require_POST
 def send(request, page_id):
+    page = None  # named in the refusal once known
     try:
         page = _rated_page(page_id)
         if not ballots.same_site(request):
             raise ClientError(403, _("This answer was sent from another website and was not recorded."))
         rating = recording.record(request, page)
     except ClientError as error:
-        return _refuse(request, error, locals().get("page"))
+        return _refuse(request, error, page)
     message = _("Thank you: your answer helps us improve this page.")
     if ballots.wants_json(request):
         response = JsonResponse({"ok": True, "message": message})
