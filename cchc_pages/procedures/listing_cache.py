@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from ..caching import versions
 from ..core import conf
 from .models import ProcedurePage, ProcedureSector
 
@@ -21,7 +22,7 @@ VERSION_KEY = "cchc:procedures:listing-version"
 
 
 def version():
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    return versions.current(VERSION_KEY)
 
 
 def changed(**kwargs):
@@ -35,10 +36,7 @@ def bump():
     """Make every cached procedure count stale (safe to call anywhere: a cache that is down only
     means the counts are computed afresh)."""
     try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 2, None)
+        versions.bump(VERSION_KEY)
     except Exception:  # noqa: S110 -- an unreachable cache must not make publishing fail
         pass
 
