@@ -28,9 +28,9 @@ from wagtail.search import index
 from wagtail.search import signal_handlers as search_signal_handlers
 from wagtail.snippets.models import register_snippet
 
+from ..core.i18n import localize
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import fold, slugify_vi
-from ..core.i18n import localize
 from ..directory.models import ContactDirectoryPage, OrganisationUnit
 
 # While set, saving a procedure does not update the search index (the importer indexes the pages
