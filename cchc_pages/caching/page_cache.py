@@ -12,8 +12,8 @@ stored, so forms keep working and the dynamic parts of our pages (view counters,
 reach their own uncached endpoints.
 
 The key is the language (as LocaleMiddleware picks it: from the URL's prefix under i18n_patterns,
-else the cookie or Accept-Language), the host, the path and the query string without the tracking parameters that links shared on
-social networks and in newsletters carry (CCHC_PAGE_CACHE_IGNORED_PARAMS: utm_*, fbclid, zarsrc,
+else the cookie or Accept-Language), the host, the path and the query string without the tracking
+parameters that links shared on social networks and in newsletters carry (CCHC_PAGE_CACHE_IGNORED_PARAMS: utm_*, fbclid, zarsrc,
 ...), its other parameters in a fixed order; so a shared link is a hit. Those parameters are also
 taken off the request before the view sees it (request.GET and the query string), so the page
 stored from a tagged link does not repeat one reader's tracking code in its own links (pager,
@@ -38,12 +38,12 @@ import logging
 from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, QueryDict
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.utils import translation
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
