@@ -13,14 +13,14 @@ reach their own uncached endpoints.
 
 The key is the language (as LocaleMiddleware picks it: from the URL's prefix under i18n_patterns,
 else the cookie or Accept-Language), the host, the path and the query string without the tracking
-parameters that links shared on social networks and in newsletters carry (CCHC_PAGE_CACHE_IGNORED_PARAMS: utm_*, fbclid, zarsrc,
-...), its other parameters in a fixed order; so a shared link is a hit. Those parameters are also
-taken off the request before the view sees it (request.GET and the query string), so the page
-stored from a tagged link does not repeat one reader's tracking code in its own links (pager,
-filters, language switch) to every later reader. Each path keeps at most
-CCHC_PAGE_CACHE_MAX_VARIANTS query-string variants per cache period: past that, a new variant is
-served uncached rather than stored, so random query strings cannot flush the cache. The page
-without a query string is always stored.
+parameters that links shared on social networks and in newsletters carry
+(CCHC_PAGE_CACHE_IGNORED_PARAMS: utm_*, fbclid, zarsrc, ...), its other parameters in a fixed order;
+so a shared link is a hit. Those parameters are also taken off the request before the view sees it
+(request.GET and the query string), so the page stored from a tagged link does not repeat one
+reader's tracking code in its own links (pager, filters, language switch) to every later reader.
+Each path keeps at most CCHC_PAGE_CACHE_MAX_VARIANTS query-string variants per cache period: past
+that, a new variant is served uncached rather than stored, so random query strings cannot flush the
+cache. The page without a query string is always stored.
 
 Invalidation is by generation: publishing, unpublishing, moving or deleting a page, and saving or
 deleting a snippet, an image, a document, a site or a site setting, bumps one number that every
