@@ -31,7 +31,10 @@ def test_cached_vietnamese_and_english_pages_are_never_mixed(client, home, engli
     english = get(client, "/en/", HTTP_ACCEPT_LANGUAGE="vi")
     assert vietnamese["X-CCHC-Cache"] == "miss" and english["X-CCHC-Cache"] == "miss"
     assert '<html lang="vi">' in vietnamese.content.decode() and "Trang chủ</h1>" in vietnamese.content.decode()
-    assert '<html lang="en">' in english.content.decode() and "Administrative Reform Portal</h1>" in english.content.decode()
+    assert (
+        '<html lang="en">' in english.content.decode()
+        and "Administrative Reform Portal</h1>" in english.content.decode()
+    )
     for accept in ("en", "vi", "en-US,en;q=0.9"):
         again = get(client, "/", HTTP_ACCEPT_LANGUAGE=accept)
         assert again["X-CCHC-Cache"] == "hit" and again.content == vietnamese.content
