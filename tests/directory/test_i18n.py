@@ -165,3 +165,31 @@ def test_untranslated_page_in_english_links_the_vietnamese_one(client, directori
     html = response.content.decode()
     assert "This page has no English version" in html
     assert f'<a href="{path}" lang="vi" hreflang="vi">Tin cải cách</a>' in html
+
+
+def test_open_data_lists_the_vietnamese_records(client, units, english):
+    data = client.get("/api/v2/units/").json()
+    assert sorted(item["name"] for item in data["items"]) == sorted(
+        ["Sở Nội vụ", "Phòng Cải cách hành chính", "Trung tâm Lưu trữ"]
+    )
+
+
+def test_page_cache_keys_pages_by_the_addresss_language(client, settings, directories):
+    """Under i18n_patterns the cache keys a page by its address's language, not the browser's."""
+    settings.CCHC_PAGE_CACHE_SECONDS = 300
+    english = client.get("/en/danh-ba/", HTTP_ACCEPT_LANGUAGE="vi")
+    vietnamese = client.get("/danh-ba/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english["X-CCHC-Cache"] == vietnamese["X-CCHC-Cache"] == "miss"
+    assert (
+        '<html lang="en">' in english.content.decode()
+        and 'class="cchc-page-title">Directory</h1>' in english.content.decode()
+    )
+    assert (
+        '<html lang="vi">' in vietnamese.content.decode()
+        and 'class="cchc-page-title">Danh bạ</h1>' in vietnamese.content.decode()
+    )
+    again = client.get("/danh-ba/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert again["X-CCHC-Cache"] == "hit" and again.content == vietnamese.content
+    again = client.get("/en/danh-ba/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert again["X-CCHC-Cache"] == "hit" and again.content == english.content
+    assert english.content != vietnamese.content
