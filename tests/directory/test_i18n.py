@@ -180,14 +180,8 @@ def test_page_cache_keys_pages_by_the_addresss_language(client, settings, direct
     english = client.get("/en/danh-ba/", HTTP_ACCEPT_LANGUAGE="vi")
     vietnamese = client.get("/danh-ba/", HTTP_ACCEPT_LANGUAGE="en")
     assert english["X-CCHC-Cache"] == vietnamese["X-CCHC-Cache"] == "miss"
-    assert (
-        '<html lang="en">' in english.content.decode()
-        and 'class="cchc-page-title">Directory</h1>' in english.content.decode()
-    )
-    assert (
-        '<html lang="vi">' in vietnamese.content.decode()
-        and 'class="cchc-page-title">Danh bạ</h1>' in vietnamese.content.decode()
-    )
+    assert 'class="cchc-page-title">Directory</h1>' in english.content.decode()
+    assert 'class="cchc-page-title">Danh bạ</h1>' in vietnamese.content.decode()
     again = client.get("/danh-ba/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert again["X-CCHC-Cache"] == "hit" and again.content == vietnamese.content
     again = client.get("/en/danh-ba/", HTTP_ACCEPT_LANGUAGE="vi")
