@@ -8,4 +8,4 @@ from django.urls import include, path
 from .urls import urlpatterns as stock
 
 urlpatterns = [pattern for pattern in stock if str(pattern.pattern) != ""]
-urlpatterns += i18n_patterns(path("", include("cchc_pages.i18n_urls")), prefix_default_language=False)
+urlpatterns += i18n_patterns(path("", include("cchc_pages.i18n.urls")), prefix_default_language=False)

@@ -11,6 +11,7 @@ with no query more.
 
 from django.conf import settings
 from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
 
@@ -23,8 +24,6 @@ def reading_locales():
     i18n (every item is then read whatever its locale). One query."""
     if not i18n_enabled():
         return None
-    from wagtail.coreutils import get_supported_content_language_variant
-
     codes = []
     for language in (translation.get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE):
         try:
@@ -57,35 +56,23 @@ def localize(queryset, locales=None):
     return [row for row in rows if row.pk in kept]
 
 
-def localized_one(queryset, locales=None):
-    """The one item of `queryset` (e.g. filtered by slug) in the reader's language, or None."""
-    rows = localize(queryset, locales)
-    return rows[0] if rows else None
-
-
 def default_locale_only(queryset):
     """`queryset` restricted to the default language's rows (the open-data API publishes the
     Vietnamese records, as before translations existed); no query of its own."""
     if not i18n_enabled():
         return queryset
-    from wagtail.coreutils import get_supported_content_language_variant
-
     return queryset.filter(locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
 
 
-def _default_code():
-    from wagtail.coreutils import get_supported_content_language_variant
-
+def default_language():
     return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
-def _current_code():
-    from wagtail.coreutils import get_supported_content_language_variant
-
+def current_language():
     try:
         return get_supported_content_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
     except LookupError:
-        return _default_code()
+        return default_language()
 
 
 def page_translations(page, request=None):
@@ -111,57 +98,3 @@ def page_translations(page, request=None):
         order = [code for code, _name in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", settings.LANGUAGES)]
         cache[page.pk] = [(code, found[code]) for code in order if code in found]
     return cache[page.pk]
-
-
-def serve(request, path):
-    """Wagtail's page view, except that an address in another language than the default one whose
-    page exists only in the default language answers with a page that says so and links the
-    default language's version (404: the translation does not exist; search engines keep the
-    original), instead of a bare "not found"."""
-    from django.http import Http404
-    from wagtail.views import serve as wagtail_serve
-
-    try:
-        return wagtail_serve(request, path)
-    except Http404:
-        response = untranslated_page(request, path)
-        if response is None:
-            raise
-        return response
-
-
-def untranslated_page(request, path):
-    """The "no version in this language" page for `path` (a page path as Wagtail's serve gets it), or
-    None when the site has no i18n, the language is the default one, or no page has that address in
-    the default language either."""
-    from django.http import Http404
-    from django.template.response import TemplateResponse
-    from django.urls import reverse
-    from wagtail.models import Site
-
-    if not i18n_enabled():
-        return None
-    current, default = _current_code(), _default_code()
-    if current == default:
-        return None
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    components = [component for component in path.split("/") if component]
-    with translation.override(default):
-        try:
-            result = site.root_page.specific.route(request, components)
-        except Http404:
-            return None
-        original = result[0] if isinstance(result, tuple) else result.page
-        url = reverse("wagtail_serve", args=[path])
-    context = {
-        "original": original,
-        "original_url": url,
-        "original_language": default,
-        "original_language_name": translation.get_language_info(default)["name_translated"],
-        "language_name": translation.get_language_info(current)["name_translated"],
-        "metadata": {"title": original.title},
-        "language_urls": {default: url},
-    }
-    return TemplateResponse(request, "cchc_pages/untranslated.html", context, status=404)

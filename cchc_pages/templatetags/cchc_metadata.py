@@ -5,10 +5,15 @@ too. {% cchc_absolute_url page %} gives a page's address on the request's host.
 """
 
 from django import template
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Site
 
 from ..core import jsonld
 from ..core.absolute import absolute_page_url
+from ..core.i18n import i18n_enabled, page_translations
 from ..metadata import page_metadata
+from ..metadata.builder import page_subpath
 
 register = template.Library()
 
@@ -38,13 +43,6 @@ def cchc_language_links(context):
     page's translation in each language, else that language's home page; [] on a site without i18n.
     {% cchc_language_links as languages %}. The page's translations cost one query, shared with the
     hreflang links; a language the page lacks one more, for its home."""
-    from django.conf import settings
-    from django.utils import translation
-    from wagtail.models import Site
-
-    from ..core.i18n import i18n_enabled, page_translations
-    from ..metadata.builder import page_subpath
-
     request = context.get("request")
     if not i18n_enabled() or request is None:
         return []

@@ -23,4 +23,4 @@ if settings.DEBUG:
 
 # The pages: Vietnamese at their own addresses, English under /en/ (docs/english.md). The language
 # comes from the address only; an English address of a page that has no English version says so.
-urlpatterns += i18n_patterns(path("", include("cchc_pages.i18n_urls")), prefix_default_language=False)
+urlpatterns += i18n_patterns(path("", include("cchc_pages.i18n.urls")), prefix_default_language=False)
