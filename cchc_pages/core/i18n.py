@@ -53,7 +53,12 @@ def localize(queryset, locales=None):
         if row.locale_id == active or row.translation_key not in chosen:
             chosen[row.translation_key] = row
     kept = {row.pk for row in chosen.values()}
-    return [row for row in rows if row.pk in kept]
+    fallback = default_language()
+    rows = [row for row in rows if row.pk in kept]
+    for row in rows:
+        # An untranslated item shown among translated ones: templates mark it lang="vi" (WCAG 3.1.2).
+        row.shown_in = fallback if row.locale_id != active else ""
+    return rows
 
 
 def default_locale_only(queryset):

@@ -25,6 +25,21 @@ def serve(request, path):
         return response
 
 
+def serve_in_its_language(page, request, serve_args, serve_kwargs):
+    """Wagtail's before_serve_page hook: a page served at an address of another language than its
+    own (Wagtail serves the default tree at /en/… when a site has no English home page) is replaced
+    by the "no version in this language" page, so English labels never frame Vietnamese content.
+    Only for addresses with a language prefix (i18n_patterns): a site choosing the language from
+    the browser keeps Wagtail's fallback."""
+    if not i18n_enabled():
+        return None
+    prefix = translation.get_language_from_path(request.path_info)
+    locale = getattr(page, "locale", None)
+    if not prefix or locale is None or locale.language_code == prefix:
+        return None
+    return untranslated_page(request, request.path_info.removeprefix(f"/{prefix}/"))
+
+
 def untranslated_page(request, path):
     """The "no version in this language" page for `path` (a page path as Wagtail's serve gets it), or
     None when the site has no i18n, the language is the default one, or no page has that address in

@@ -130,7 +130,12 @@ def test_english_directory_and_hreflang(client, units, directories):
     assert directory_en.url == "/en/danh-ba/"
     html = client.get("/en/danh-ba/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Department of Home Affairs" in html and "Administrative Reform Division" in html
-    assert "Trung tâm Lưu trữ" in html  # not translated yet: the Vietnamese unit
+    # Not translated yet: the Vietnamese unit, marked as Vietnamese for screen readers (WCAG 3.1.2).
+    archives = units[2]
+    assert f'<h3 id="cchc-unit-{archives.pk}" class="cchc-unit__name" lang="vi"><a' in html
+    assert "Trung tâm Lưu trữ" in html
+    reform_en = units[4]
+    assert f'<h3 id="cchc-unit-{reform_en.pk}" class="cchc-unit__name"><a' in html
     assert "Phòng Cải cách hành chính" not in html
     assert '<link rel="alternate" hreflang="vi" href="http://testserver/danh-ba/">' in html
     assert '<link rel="alternate" hreflang="en" href="http://testserver/en/danh-ba/">' in html
@@ -187,3 +192,16 @@ def test_page_cache_keys_pages_by_the_addresss_language(client, settings, direct
     again = client.get("/en/danh-ba/", HTTP_ACCEPT_LANGUAGE="vi")
     assert again["X-CCHC-Cache"] == "hit" and again.content == english.content
     assert english.content != vietnamese.content
+
+
+def test_no_english_home_no_vietnamese_pages_under_english_labels(client, units, english, home):
+    """Without an English home page Wagtail would serve the Vietnamese tree at /en/: the page
+    says it has no English version instead."""
+    directory = home.add_child(instance=ContactDirectoryPage(title="Danh bạ", slug="danh-ba"))
+    directory.save_revision().publish()
+    response = client.get("/en/danh-ba/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "This page has no English version" in html
+    assert '<a href="/danh-ba/" lang="vi" hreflang="vi">Danh bạ</a>' in html
+    assert client.get("/danh-ba/").status_code == 200
