@@ -170,15 +170,16 @@ def test_skip_link_focus_order_and_display_controls_that_persist(tabs, demo_url,
     assert page.evaluate("() => document.activeElement.id") == "main"
     page.keyboard.press("Tab")
     assert active(page)["inMain"]
-    # Focus order through the header follows the reading order: brand, A-, A, A+, contrast, search.
+    # Focus order through the header follows the reading order: brand, languages, A-, A, A+,
+    # contrast, search.
     page.goto(demo_url + ARTICLE)
     order = []
-    for _ in range(8):
+    for _ in range(10):
         page.keyboard.press("Tab")
         state = active(page)
         assert state["outline"], f"no visible focus on {state}"
         order.append(state["text"].split("\n")[0][:20])
-    assert order[2:6] == ["A-", "A", "A+", "Tương phản cao"], order
+    assert order[3] == "English" and order[4:8] == ["A-", "A", "A+", "Tương phản cao"], order
     for name in ("A- Giảm cỡ chữ", "A Cỡ chữ mặc định", "A+ Tăng cỡ chữ"):  # visible text first, then what it does
         expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
 
