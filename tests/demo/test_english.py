@@ -153,3 +153,16 @@ def test_english_directory_costs_no_query_per_item(client, loaded):
     after = {url: queries(url) for url in before}
     assert after == before
     assert "Test division 1" in client.get("/en/danh-ba/").content.decode()
+
+
+def test_english_home_names_the_department_in_english_and_marks_vietnamese_news(client, loaded):
+    html = client.get("/en/").content.decode()
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    assert "Administrative Reform Section" in header and "Chuyên trang Cải cách hành chính" not in header
+    assert "<title>Administrative Reform Portal | Administrative Reform Section</title>" in html
+    content = main(html)
+    assert "The news is published in Vietnamese." in content
+    assert '<div lang="vi">' in content and '<article class="cchc-card">' in content
+    vietnamese = client.get("/").content.decode()
+    assert "Chuyên trang Cải cách hành chính" in vietnamese and "Administrative Reform Section" not in vietnamese
+    assert "The news is published in Vietnamese." not in vietnamese and "Tin tức được đăng" not in vietnamese
