@@ -23,6 +23,8 @@ def english_journey(page, demo_site, shot, device):
     expect(page).to_have_url(demo_site.url + "/en/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Administrative Reform Portal")
+    expect(page.get_by_role("banner")).to_contain_text("Administrative Reform Section")
+    shot(page, f"{device}-english-home")
     if device == "phone":
         page.get_by_text(re.compile(r"☰\s*Menu")).click()
     page.get_by_role("navigation", name="Main menu").get_by_role(
