@@ -17,9 +17,16 @@ def search(request):
     if query:
         context.update(procedure_matches(query))
         try:
-            page_obj = paginate(request, search_articles(query), conf.get("CCHC_NEWS_PER_PAGE"))
+            results = search_articles(query)
+            limit = conf.get("CCHC_SEARCH_COUNT_LIMIT")
+            # Counted up to the limit, as one query that stops there: a broad search is not read whole.
+            counted = min(results[: limit + 1].count(), limit + 1)
+            page_obj = paginate(request, results, conf.get("CCHC_NEWS_PER_PAGE"), count=min(counted, limit))
             context.update(
-                page_obj=page_obj, results=page_obj.object_list, page_query=page_query(request.GET, keys=("q",))
+                page_obj=page_obj,
+                results=page_obj.object_list,
+                page_query=page_query(request.GET, keys=("q",)),
+                more_results=counted > limit,
             )
         except ClientError as error:
             context["error_message"] = error.message
