@@ -177,12 +177,15 @@ def _rating_poll(target):
 
 @never_cache
 def rate(request, code):
-    """The short address on a desk sign: rate this counter or officer (optionally for a dossier)."""
+    """The short address on a desk sign: rate this counter or officer. While a rating poll is open for
+    it, its ballot (with a link to the dossier's evaluation); otherwise the one-stop evaluation of a
+    dossier received there (feedback/evaluation/), which replaces the single-question rating."""
     target = get_object_or_404(RatingTarget, code=code, active=True)
     poll = _rating_poll(target)
     if poll is None:
-        message = _("No rating is open for %(name)s at the moment.") % {"name": target}
-        return render_error(request, ClientError(404, message), "feedback/polls/error.html", poll=None)
+        from ..evaluation import views as evaluation_views
+
+        return evaluation_views.evaluate(request, target=target)
     return _ballot_page(request, poll, target, request.GET)
 
 
