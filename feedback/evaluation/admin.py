@@ -123,6 +123,10 @@ def _report_rows(by):
 
 @evaluation_permission
 def report(request):
+    return _report(request)
+
+
+def _report(request, error=None, status=200):
     by = request.GET.get("theo", scoring.TARGET)
     if by not in scoring.DIMENSIONS:
         by = scoring.TARGET
@@ -142,17 +146,19 @@ def report(request):
         "indicators": indicators.INDICATORS,
         "minimum_published": scoring.conf.get("CCHC_POLL_MIN_PUBLISHED_VOTES"),
         "list_url": DossierEvaluationAdmin().url_helper.index_url,
+        "error": error,
     }
-    return TemplateResponse(request, "feedback/evaluation/admin/report.html", context)
+    return TemplateResponse(request, "feedback/evaluation/admin/report.html", context, status=status)
 
 
 @evaluation_permission
 def find(request):
     """Open a dossier's evaluation by its code (typed at the desk), or start one for it."""
+    raw = request.GET.get("ma-ho-so", "")
     try:
-        code = normalize(request.GET.get("ma-ho-so", ""))
-    except ClientError:
-        return redirect(f"{ADMIN_NAMESPACE}:report")
+        code = normalize(raw)
+    except ClientError as error:  # no code yet: the report and its box; a bad one: why, 400
+        return _report(request, error=error.message if raw.strip() else None, status=400 if raw.strip() else 200)
     evaluation = DossierEvaluation.objects.filter(dossier_code=code).first()
     helper = DossierEvaluationAdmin().url_helper
     if evaluation is None:

@@ -5,7 +5,7 @@ roll-ups, which hold nothing about the reader."""
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -113,3 +113,26 @@ def results(request):
         "max_total": indicators.MAX_TOTAL,
     }
     return TemplateResponse(request, "feedback/evaluation/results.html", context)
+
+
+def rollups_json(by):
+    return [
+        dict(rollup.as_dict(), name=rollup.label if by != scoring.QUARTER else None, kind=rollup.kind or None)
+        for rollup in scoring.published(by)
+    ]
+
+
+@require_GET
+def results_json(request):
+    """The published roll-ups as open data (the dataset "evaluations", feedback/evaluation/api.py)."""
+    data = {
+        "regulation": "Thông tư 01/2018/TT-VPCP",
+        "minimum_published": conf.get("CCHC_POLL_MIN_PUBLISHED_VOTES"),
+        "indicators": [
+            {"number": ind.number, "label": str(ind.label), "source": ind.source} for ind in indicators.INDICATORS
+        ],
+        "by_quarter": rollups_json(scoring.QUARTER),
+        "by_target": rollups_json(scoring.TARGET),
+        "by_unit": rollups_json(scoring.UNIT),
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -159,6 +159,12 @@ def test_roll_ups_are_published_from_the_minimum_only(client, counter, settings)
     assert quarter_row.n == 3
     html = client.get(RESULTS).content.decode()
     assert "Quầy số 1" in html and "Nguyễn Văn An" not in html and "Q1/2026" in html
+    data = client.get("/cchc/danh-gia-ho-so/ket-qua.json").json()  # the open data: the same cells
+    assert [(row["name"], row["quarter"], row["evaluations"]) for row in data["by_target"]] == [
+        (str(counter), "Q1/2026", 3)
+    ]
+    assert data["by_unit"][0]["evaluations"] == 3 and data["minimum_published"] == 3
+    assert data["by_target"][0]["indicators"][6] == {"number": 7, "average": 0.33, "scores": 3}
     hidden = scoring.rollups(scoring.TARGET, published_only=False)
     assert sorted(r.n for r in hidden) == [2, 3]
 
@@ -242,3 +248,11 @@ def test_an_open_rating_poll_still_takes_the_desk_qr(client, counter):
     poll.save()  # a ParentalManyToManyField is written on save
     html = client.get("/cchc/danh-gia/quay-1/").content.decode()
     assert "Đánh giá cán bộ" in html and "danh-gia-ho-so" in html
+
+
+def test_the_open_data_list_names_the_evaluation(client, db):
+    page = client.get("/cchc/du-lieu-mo/").content.decode()
+    assert "Đánh giá giải quyết thủ tục hành chính (TT 01/2018/TT-VPCP)" in page
+    assert "/cchc/danh-gia-ho-so/ket-qua.json" in page
+    data = client.get("/cchc/danh-gia-ho-so/ket-qua.json").json()
+    assert data["by_target"] == [] and len(data["indicators"]) == 9
