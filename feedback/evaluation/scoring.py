@@ -12,6 +12,8 @@ cell can then be found by subtracting published numbers from one another.
 
 from django.db.models import Count, F, Q, Sum
 
+from cchc_pages.directory.models import OrganisationUnit
+
 from ..polls import conf
 from ..polls.models import RatingTarget
 from . import indicators
@@ -102,8 +104,6 @@ def rollups(by=TARGET, published_only=True, queryset=None):
     """Roll-ups per `by` (TARGET: each counter or officer; UNIT: each unit; QUARTER: everything)
     and quarter, newest quarter first, then by name. With `published_only`, only published cells
     are summed and a roll-up made of none is left out."""
-    from cchc_pages.directory.models import OrganisationUnit
-
     minimum = conf.get("CCHC_POLL_MIN_PUBLISHED_VOTES")
     found = [c for c in cells(queryset) if not published_only or c[4].n >= minimum]
     groups = {}

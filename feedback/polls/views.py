@@ -22,6 +22,7 @@ from cchc_pages.core import ballots
 from cchc_pages.core.errors import ClientError, render_error
 from cchc_pages.core.listing import clean
 
+from ..evaluation import views as evaluation_views
 from . import caching, conf, voting
 from .models import RatingTarget
 
@@ -183,8 +184,6 @@ def rate(request, code):
     target = get_object_or_404(RatingTarget, code=code, active=True)
     poll = _rating_poll(target)
     if poll is None:
-        from ..evaluation import views as evaluation_views
-
         return evaluation_views.evaluate(request, target=target)
     return _ballot_page(request, poll, target, request.GET)
 
