@@ -110,8 +110,9 @@ def _report_rows(by):
     header += [_("Indicator %(n)d") % {"n": i.number} for i in indicators.INDICATORS]
     header.append(_("Published dossiers"))
     rows = []
-    published = {(r.key, r.year, r.quarter): r.n for r in scoring.rollups(by, published_only=True)}
-    for rollup in scoring.rollups(by, published_only=False):
+    found = scoring.cells()
+    published = {(r.key, r.year, r.quarter): r.n for r in scoring.rollups(by, True, of_cells=found)}
+    for rollup in scoring.rollups(by, False, of_cells=found):
         label = rollup.label if by != scoring.QUARTER else _("All")
         rows.append(
             [label, rollup.kind, rollup.quarter_label, rollup.n, rollup.complete, rollup.average_total]

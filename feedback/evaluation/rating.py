@@ -28,6 +28,8 @@ from .models import DossierEvaluation
 TOKEN_SALT = "cchc.feedback.evaluation.ticket"
 TICKETS = ballots.Tickets(TOKEN_SALT, key="d")
 HONEYPOT_FIELD = voting.HONEYPOT_FIELD
+# How long an address's count of ratings lives (CCHC_POLL_MAX_VOTES_PER_IP ratings in that time).
+LIMIT_SECONDS = 90 * 86400
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9./_-]{0,63}$")
 TARGET_CODE = re.compile(r"^[a-z0-9-]+$")
 PROCEDURE_CODE = re.compile(r"^[A-Za-z0-9.\-]{1,50}$")
@@ -114,9 +116,15 @@ def submit(request):
     procedure = parse_procedure(data.get("procedure_code", ""))
     if already_rated(code):
         raise ClientError(409, str(ALREADY_RATED))
-    counted = voting.count_key(f"cchc:evaluation:ip:{voting.ip_hash(request)}", 90 * 86400)
+    hashed_ip = voting.ip_hash(request)
     try:
-        evaluation = record(code, nonce, voting.ip_hash(request), target, procedure, scores)
+        counted = voting.count_key(f"cchc:evaluation:ip:{hashed_ip}", LIMIT_SECONDS)
+    except ClientError as error:
+        if error.status == 429:
+            raise ClientError(429, _("Your network address has sent as many ratings as allowed.")) from None
+        raise
+    try:
+        evaluation = record(code, nonce, hashed_ip, target, procedure, scores)
     except BaseException:
         voting.uncount_address(counted)
         raise

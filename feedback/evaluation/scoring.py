@@ -100,12 +100,14 @@ def _complete():
     return query
 
 
-def rollups(by=TARGET, published_only=True, queryset=None):
+def rollups(by=TARGET, published_only=True, queryset=None, of_cells=None):
     """Roll-ups per `by` (TARGET: each counter or officer; UNIT: each unit; QUARTER: everything)
     and quarter, newest quarter first, then by name. With `published_only`, only published cells
-    are summed and a roll-up made of none is left out."""
+    are summed and a roll-up made of none is left out. `of_cells`: cells() already read, so that
+    several roll-ups of one page cost one aggregate query."""
     minimum = conf.get("CCHC_POLL_MIN_PUBLISHED_VOTES")
-    found = [c for c in cells(queryset) if not published_only or c[4].n >= minimum]
+    of_cells = cells(queryset) if of_cells is None else of_cells
+    found = [c for c in of_cells if not published_only or c[4].n >= minimum]
     groups = {}
     for target_id, unit_id, year, quarter, cell in found:
         key = {TARGET: target_id, UNIT: unit_id, QUARTER: None}[by]
@@ -128,5 +130,5 @@ def rollups(by=TARGET, published_only=True, queryset=None):
     return out
 
 
-def published(by=TARGET):
-    return rollups(by, published_only=True)
+def published(by=TARGET, of_cells=None):
+    return rollups(by, published_only=True, of_cells=of_cells)

@@ -104,10 +104,11 @@ def submit(request):
 @require_GET
 def results(request):
     """The published roll-ups per counter/officer, per unit and per quarter (scoring.py)."""
+    found = scoring.cells()
     context = {
-        "by_target": scoring.published(scoring.TARGET),
-        "by_unit": scoring.published(scoring.UNIT),
-        "by_quarter": scoring.published(scoring.QUARTER),
+        "by_target": scoring.published(scoring.TARGET, found),
+        "by_unit": scoring.published(scoring.UNIT, found),
+        "by_quarter": scoring.published(scoring.QUARTER, found),
         "indicators": indicators.INDICATORS,
         "minimum_published": conf.get("CCHC_POLL_MIN_PUBLISHED_VOTES"),
         "max_total": indicators.MAX_TOTAL,
@@ -115,24 +116,25 @@ def results(request):
     return TemplateResponse(request, "feedback/evaluation/results.html", context)
 
 
-def rollups_json(by):
+def rollups_json(by, found):
     return [
         dict(rollup.as_dict(), name=rollup.label if by != scoring.QUARTER else None, kind=rollup.kind or None)
-        for rollup in scoring.published(by)
+        for rollup in scoring.published(by, found)
     ]
 
 
 @require_GET
 def results_json(request):
     """The published roll-ups as open data (the dataset "evaluations", feedback/evaluation/api.py)."""
+    found = scoring.cells()
     data = {
         "regulation": "Thông tư 01/2018/TT-VPCP",
         "minimum_published": conf.get("CCHC_POLL_MIN_PUBLISHED_VOTES"),
         "indicators": [
             {"number": ind.number, "label": str(ind.label), "source": ind.source} for ind in indicators.INDICATORS
         ],
-        "by_quarter": rollups_json(scoring.QUARTER),
-        "by_target": rollups_json(scoring.TARGET),
-        "by_unit": rollups_json(scoring.UNIT),
+        "by_quarter": rollups_json(scoring.QUARTER, found),
+        "by_target": rollups_json(scoring.TARGET, found),
+        "by_unit": rollups_json(scoring.UNIT, found),
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -24,7 +24,8 @@ def test_rate_a_dossier_on_a_phone(mobile_page, demo_site, shot):
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Đánh giá hồ sơ {DOSSIER}")
     attitude = page.get_by_role(
         "group",
-        name="Thái độ của cán bộ, công chức, viên chức khi hướng dẫn lập hồ sơ, tiếp nhận hồ sơ và giải quyết hồ sơ thủ tục hành chính",
+        name="Thái độ của cán bộ, công chức, viên chức khi hướng dẫn lập hồ sơ, tiếp nhận hồ sơ "
+        "và giải quyết hồ sơ thủ tục hành chính",
     )
     attitude.get_by_label("Chuẩn mực, nhiệt tình").check()
     page.get_by_label("Không quá 1 lần").check()

@@ -256,3 +256,69 @@ def test_the_open_data_list_names_the_evaluation(client, db):
     assert "/cchc/danh-gia-ho-so/ket-qua.json" in page
     data = client.get("/cchc/danh-gia-ho-so/ket-qua.json").json()
     assert data["by_target"] == [] and len(data["indicators"]) == 9
+
+
+def test_an_address_rates_as_many_dossiers_as_the_polls_allow(client, counter, settings):
+    settings.CCHC_POLL_MAX_VOTES_PER_IP = 2
+    assert rate(client, "HS-A").status_code == 303
+    assert rate(client, "HS-B").status_code == 303
+    third = rate(client, "HS-C")
+    assert third.status_code == 429 and "đã gửi đủ số lượt" in third.content.decode()
+    assert DossierEvaluation.objects.count() == 2
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+@pytest.mark.django_db
+def test_the_results_page_and_report_cost_the_same_queries_for_many_counters(client, counter, django_user_model):
+    q2 = timezone.make_aware(datetime.datetime(2026, 5, 5, 9))
+    _evaluations(counter, 5, q2)
+    client.force_login(_moderator(django_user_model, permitted=True))
+    urls = (RESULTS, RESULTS[:-1] + ".json", "/admin/cchc-evaluation/")
+    for url in urls:  # warm: the site and settings look-ups of a first request
+        _queries(client, url)
+    few = [_queries(client, url)[1] for url in urls]
+    for k in range(15):
+        target = RatingTarget.objects.create(code=f"quay-{k + 20}", name=f"Quầy {k + 20}", unit=counter.unit)
+        _evaluations(target, 5, q2)
+    page, n_page = _queries(client, RESULTS)
+    assert "Quầy 34" in page.content.decode() and page.content.decode().count("Q2/2026") == 18  # 16 + unit + all
+    _json, n_json = _queries(client, RESULTS[:-1] + ".json")
+    report, n_report = _queries(client, "/admin/cchc-evaluation/")
+    assert "Quầy 34" in report.content.decode()
+    assert [n_page, n_json, n_report] == few
+    assert n_json == 3  # the cells, the counters, the units
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections (PostgreSQL)")
+@pytest.mark.django_db(transaction=True)
+def test_two_ratings_of_one_dossier_at_once_record_one(counter):
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    tokens = []
+    for _k in range(2):
+        form = Client().get(FORM, {"ma-ho-so": "HS-RACE"})
+        tokens.append(token_of(form))
+    barrier, statuses = threading.Barrier(2), []
+
+    def send(token):
+        barrier.wait()
+        response = Client().post(SUBMIT, {"dossier_code": "HS-RACE", "token": token, **CITIZEN_ANSWERS})
+        statuses.append(response.status_code)
+        connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(token,)) for token in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [303, 409]
+    assert DossierEvaluation.objects.filter(dossier_code="HS-RACE").count() == 1
