@@ -228,6 +228,17 @@ def test_the_moderator_records_the_dossier_indicators_and_exports(client, django
     assert evaluation.recorded_by == user and evaluation.recorded_at is not None
     assert evaluation.unit == counter.unit and evaluation.rated_at is None
     assert rate(client, "HS-8").status_code == 303  # the citizen then rates their part
+    evaluation.refresh_from_db()
+    rated_at = evaluation.rated_at
+    edit = f"/admin/cchc_feedback/dossierevaluation/edit/{evaluation.pk}/"
+    assert client.post(edit, dict(data, i9="1")).status_code == 302  # the shop corrects indicator 9
+    evaluation.refresh_from_db()
+    assert (evaluation.i9, evaluation.i7, evaluation.i8, evaluation.rated_at) == (1, 2, 0, rated_at)
+    client.post(edit, dict(data, i9="1", i7="0"))  # not the shop's field: ignored
+    evaluation.refresh_from_db()
+    assert evaluation.i7 == 2
+    evaluation.i9 = 0  # back to the numbers the export below checks
+    evaluation.save()
     report = client.get("/admin/cchc-evaluation/")
     assert report.status_code == 200 and "Quầy số 1" in report.content.decode()
     export = client.get("/admin/cchc-evaluation/?theo=target&export=csv")
