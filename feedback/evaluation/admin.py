@@ -27,11 +27,11 @@ evaluation_permission = permission_required("cchc_feedback.change_dossierevaluat
 
 
 class RecordingMixin:
-    """Saving the form records who gave the dossier-side scores and when; the code is normalized."""
+    """Saving the form records who gave the dossier-side scores and when (the model's clean()
+    normalizes the code)."""
 
     def form_valid(self, form):
         instance = form.instance
-        instance.dossier_code = "".join(instance.dossier_code.split()).upper()
         if any(field in form.changed_data for field in (i.field for i in indicators.DOSSIER_INDICATORS)):
             instance.recorded_by = self.request.user
             instance.recorded_at = timezone.now()

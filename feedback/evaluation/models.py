@@ -9,7 +9,10 @@ NULL until given. No personal data: the dossier code identifies a file, not a pe
 rater's address is kept only as a salted hash, as the polls keep it.
 """
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,6 +23,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from ..polls.models import RatingTarget
 from . import indicators
+
+# A dossier code: letters without marks, digits, ".", "/", "_" and "-", 64 at most (rating.normalize).
+CODE = re.compile(r"^[A-Z0-9][A-Z0-9./_-]{0,63}$")
+CODE_MESSAGE = _("The dossier code may contain only letters, digits, dots, slashes, underscores and hyphens.")
 
 
 def _score_field(indicator):
@@ -115,6 +122,15 @@ class DossierEvaluation(models.Model):
 
     def __str__(self):
         return self.dossier_code or _("Evaluation #%(pk)s") % {"pk": self.pk}
+
+    def clean(self):
+        """The code as the citizen's form stores it (upper case, no spaces), before the uniqueness
+        check, so that "hs-1" typed in the admin is the same dossier as "HS-1"."""
+        super().clean()
+        code = "".join(self.dossier_code.split()).upper()
+        if code and not CODE.match(code):
+            raise ValidationError({"dossier_code": CODE_MESSAGE})
+        self.dossier_code = code
 
     def scores(self):
         return [getattr(self, field) for field in indicators.FIELDS]

@@ -23,14 +23,13 @@ from cchc_pages.core.errors import ClientError
 from ..polls import conf, voting
 from ..polls.models import RatingTarget
 from . import indicators
-from .models import DossierEvaluation
+from .models import CODE, CODE_MESSAGE, DossierEvaluation
 
 TOKEN_SALT = "cchc.feedback.evaluation.ticket"
 TICKETS = ballots.Tickets(TOKEN_SALT, key="d")
 HONEYPOT_FIELD = voting.HONEYPOT_FIELD
 # How long an address's count of ratings lives (CCHC_POLL_MAX_VOTES_PER_IP ratings in that time).
 LIMIT_SECONDS = 90 * 86400
-CODE = re.compile(r"^[A-Z0-9][A-Z0-9./_-]{0,63}$")
 TARGET_CODE = re.compile(r"^[a-z0-9-]+$")
 PROCEDURE_CODE = re.compile(r"^[A-Za-z0-9.\-]{1,50}$")
 
@@ -49,9 +48,7 @@ def normalize(value):
     if not code:
         raise ClientError(400, _("Please enter the dossier code printed on your receipt."))
     if len(code) > 64 or not CODE.match(code):
-        raise ClientError(
-            400, _("The dossier code may contain only letters, digits, dots, slashes, underscores and hyphens.")
-        )
+        raise ClientError(400, str(CODE_MESSAGE))
     return code
 
 

@@ -46,3 +46,13 @@ def test_rate_a_dossier_on_a_phone(mobile_page, demo_site, shot):
     page.goto(demo_site.url + "/cchc/danh-gia-ho-so/ket-qua/")
     expect(page.get_by_role("heading", name="Theo quầy và cán bộ")).to_be_visible()
     shot(page, "published-results")
+
+
+def test_the_form_and_results_on_a_desktop(page, demo_site, shot):
+    page.goto(demo_site.url + "/cchc/danh-gia-ho-so/?ma-ho-so=H40.22-261125-0009&quay=quay-1")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đánh giá hồ sơ H40.22-261125-0009")
+    expect(page.locator("fieldset.cchc-evaluation__indicator")).to_have_count(5)
+    shot(page, "form")
+    page.goto(demo_site.url + "/cchc/danh-gia-ho-so/ket-qua/")
+    expect(page.get_by_role("row", name="Quầy số 1").first).to_be_visible()
+    shot(page, "results")

@@ -333,3 +333,18 @@ def test_two_ratings_of_one_dossier_at_once_record_one(counter):
         thread.join()
     assert sorted(statuses) == [303, 409]
     assert DossierEvaluation.objects.filter(dossier_code="HS-RACE").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_shop_cannot_open_a_second_row_for_a_dossier(client, django_user_model, counter):
+    DossierEvaluation.objects.create(dossier_code="HS-DUP", i7=2)
+    client.force_login(_moderator(django_user_model, permitted=True))
+    create = "/admin/cchc_feedback/dossierevaluation/create/"
+    data = {"dossier_code": "HS-DUP", "procedure_code": "", "target": "", "unit": "", "i1": "2"}
+    data.update(i2="", i5="", i9="")
+    response = client.post(create, data)
+    assert response.status_code == 200 and DossierEvaluation.objects.count() == 1
+    assert client.post(create, dict(data, dossier_code=" hs-dup")).status_code == 200  # the same dossier
+    assert client.post(create, dict(data, dossier_code="HS<1>")).status_code == 200
+    assert client.post(create, dict(data, dossier_code="HS-NEW", i1="7")).status_code == 200  # not on the scale
+    assert DossierEvaluation.objects.count() == 1
