@@ -362,7 +362,15 @@ class _Listing:
 
 def procedure_matches(query, shown=5):
     """The first procedures matching a site search, and where to see them all (a citizen searching
-    "khai sinh" wants the procedure before the news about it)."""
+    "khai sinh" wants the procedure before the news about it). Kept in the cache like the listing's
+    counts, until a procedure or sector changes: the match reads every procedure's text."""
+    return listing_cache.get_or_build(
+        listing_cache.site_key("matches", query, shown),
+        lambda: _procedure_matches(query, shown),
+    )
+
+
+def _procedure_matches(query, shown):
     procedures = ProcedurePage.objects.live().exclude(status__in=HIDDEN_BY_DEFAULT)
     matches = ProcedureIndexPage._search(procedures, query).order_by("sort_title", "pk")
     count = matches.count()
@@ -371,6 +379,6 @@ def procedure_matches(query, shown=5):
     index = ProcedureIndexPage.objects.live().first()
     return {
         "procedure_count": count,
-        "procedures": list(matches[:shown]),
+        "procedures": [{"title": p.title, "url": p.url} for p in matches[:shown]],
         "procedure_search_url": f"{index.url}?{urlencode({'q': query})}" if index else None,
     }

@@ -548,6 +548,9 @@ def test_site_search_shows_matching_procedures_before_the_news(client, proc_inde
     page = client.get("/cchc/tim-kiem/?q=trich+luc").content.decode()
     assert "7 thủ tục hành chính" in page
     assert page.count("Cấp bản sao trích lục hộ tịch lần") == 5  # the first five, then a link to all of them
+    # kept in the cache, and counted afresh once a procedure is imported
+    assert not run(proc_index, [record("1.009", "Cấp bản sao trích lục hộ tịch lần 9")]).rejected
+    assert "8 thủ tục hành chính" in client.get("/cchc/tim-kiem/?q=trich+luc").content.decode()
     assert f'href="{proc_index.url}?q=trich+luc"' in page
     assert "Đăng ký khai sinh" not in page
     assert "thủ tục hành chính</h2>" not in client.get("/cchc/tim-kiem/?q=zzzz").content.decode()
