@@ -179,3 +179,18 @@ def test_postgresql_matches_through_the_index_of_title_and_body(articles):
         cursor.execute(f"EXPLAIN SELECT U0.id FROM wagtailsearch_indexentry U0 WHERE {match}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "cchc_search_vector_gin" in plan, plan
+
+
+@sqlite_only
+def test_a_word_in_most_entries_reads_the_articles_in_their_order(articles, make_article, monkeypatch):
+    """Past BROAD_MATCHES matching entries, SQLite walks the articles in the listing's order (the
+    ``+pk`` form) instead of sorting every match; the results are the same."""
+    from cchc_pages.core import search
+
+    make_article(title="Cải cách hành chính ở Hà Nội", date=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    narrow = [p.pk for p in search_articles("cai cach")]
+    monkeypatch.setattr(search, "BROAD_MATCHES", 0)
+    with CaptureQueriesContext(connection) as ctx:
+        broad = [p.pk for p in search_articles("cai cach")]
+    assert broad == narrow and len(broad) == 2
+    assert any('+"cchc_pages_newsarticlepage"."page_ptr_id" IN' in q["sql"] for q in ctx.captured_queries)
