@@ -63,9 +63,9 @@ INDICATORS = [
         CITIZEN,
         pgettext_lazy("one-stop indicator", "Number of times you had to contact the desk to complete the dossier"),
         _levels(
-            pgettext_lazy("one-stop level", "Once at most"),
-            pgettext_lazy("one-stop level", "Twice"),
-            pgettext_lazy("one-stop level", "Three times or more"),
+            pgettext_lazy("one-stop level", "No further contact needed to complete the dossier"),
+            pgettext_lazy("one-stop level", "Contacted once"),
+            pgettext_lazy("one-stop level", "More than once, unless the applicant was at fault"),
         ),
     ),
     Indicator(
@@ -73,9 +73,9 @@ INDICATORS = [
         CITIZEN,
         pgettext_lazy("one-stop indicator", "Number of agencies, units or organisations you had to contact"),
         _levels(
-            pgettext_lazy("one-stop level", "One agency or unit"),
-            pgettext_lazy("one-stop level", "Two agencies or units"),
-            pgettext_lazy("one-stop level", "Three or more"),
+            pgettext_lazy("one-stop level", "No agency, unit or organisation to contact"),
+            pgettext_lazy("one-stop level", "One agency, unit or organisation"),
+            pgettext_lazy("one-stop level", "More than one agency, unit or organisation"),
         ),
     ),
     Indicator(
