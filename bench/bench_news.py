@@ -18,7 +18,10 @@
    the tables before December 2026 were measured; DEBUG off, static files through Django's
    StaticFilesHandler) in a subprocess on a free port and times R sequential
    requests per route, round-robin, after warm-up. A route too slow to fit R requests in
-   --budget seconds gets fewer samples (at least 3, spread over the run): see column n.
+   --budget seconds gets fewer samples (at least 3, spread over the run): see column n. The site
+   search keeps its rendering per query string, so the two searches are timed twice: as asked
+   again (a popular search), and ", new": each request in a new mix of upper and lower case, the
+   same articles but nothing kept (a reader's first search of a query).
 4. Stops the server, deletes the database and the media folder.
 
 Reading the table: "x static" is the route's median divided by the static file's median from
@@ -33,6 +36,7 @@ Exits non-zero with a message on any failure. Not a test: pytest does not collec
 import argparse
 import datetime
 import io
+import itertools
 import os
 import random
 import shutil
@@ -97,6 +101,19 @@ BROAD_QUERY = "cai cach hanh chinh"  # matches nearly every article
 RARE_QUERY = "thí điểm"  # one article in a hundred; with diacritics and đ, folded by the search
 # The goals of the news pages and the site search, as ratios to the static file of the same run.
 GOALS = {"news index": 12, "tag archive": 12, "article": 10, "search": 20}
+
+
+def case_variants(query):
+    """`query` in a new mix of upper and lower case at each next(): searches fold case, so each
+    finds the same articles, but the site keeps a search's rendering per query string, and these
+    time what a reader's first search of a query costs."""
+    letters = [i for i, c in enumerate(query) if c.isalpha()]
+    for n in itertools.count(1):
+        chars = list(query)
+        for bit, i in enumerate(letters):
+            if n >> bit & 1:
+                chars[i] = chars[i].upper()
+        yield "".join(chars)
 
 
 def new_article(i, rng, start, span, images):
@@ -376,6 +393,11 @@ def main():
         ]
         queries, checks = query_checks(index, routes)
         connection.close()
+        # The same searches, each request in a new mix of upper and lower case: the same articles,
+        # but a query string no kept rendering holds (see case_variants).
+        for query in (BROAD_QUERY, RARE_QUERY):
+            variants = case_variants(query)
+            routes.append((f"search '{query}', new", lambda v=variants: f"/cchc/tim-kiem/?{urlencode({'q': next(v)})}"))
 
         # Uncached routes on a server without the page cache; the cache hit on a second server that
         # has it (CCHC_PAGE_CACHE_SECONDS=300), against that server's own static file.

@@ -200,28 +200,30 @@ def time_routes(ports, routes, requests, budget):
     """Milliseconds per route: round-robin over the routes, so machine noise hits all alike.
 
     ports: one port for all routes, or a route's name -> the server it is timed on (see
-    bench_news.main: with and without the page cache)."""
+    bench_news.main: with and without the page cache). A route's URL may be a callable, called
+    for each request (a new query string each time)."""
     if isinstance(ports, int):
         ports = {name: ports for name, _ in routes}
+    routes = [(name, url if callable(url) else (lambda url=url: url)) for name, url in routes]
     first = {}
     for name, url in routes:  # a cold request checks the page and sizes the route's sample count
-        first[name], body = fetch(ports[name], url)
-        if not url.startswith("/static/") and b'class="cchc' not in body:
-            raise BenchError(f"GET {url} did not render a cchc page.")
+        first[name], body = fetch(ports[name], url())
+        if not url().startswith("/static/") and b'class="cchc' not in body:
+            raise BenchError(f"GET {url()} did not render a cchc page.")
     for name, url in routes:  # a cold request is slow; a second one sizes fast routes better
         if first[name] < budget / 10:
-            first[name] = min(first[name], fetch(ports[name], url)[0])
+            first[name] = min(first[name], fetch(ports[name], url())[0])
     caps = {name: min(requests, max(3, int(budget / first[name]))) for name in first}
     warmups = {name: max(1, min(max(5, requests // 10), cap // 10)) for name, cap in caps.items()}
     for round_no in range(1, max(warmups.values())):
         for name, url in routes:
             if round_no < warmups[name]:
-                fetch(ports[name], url)
+                fetch(ports[name], url())
     samples = {name: [] for name in first}
     for round_no in range(requests):
         for name, url in routes:  # a route with cap < requests is timed in cap evenly spread rounds
             if round_no * caps[name] // requests != (round_no + 1) * caps[name] // requests:
-                samples[name].append(fetch(ports[name], url)[0] * 1000)
+                samples[name].append(fetch(ports[name], url())[0] * 1000)
     return max(warmups.values()), samples
 
 

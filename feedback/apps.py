@@ -13,6 +13,7 @@ class FeedbackConfig(AppConfig):
         from cchc_pages.api import catalogue
         from cchc_pages.api.router import api_router
 
+        from .evaluation import api as evaluation_api
         from .polls import api as polls_api
         from .polls import caching
         from .submissions import api as submissions_api
@@ -23,3 +24,4 @@ class FeedbackConfig(AppConfig):
         api_router.register_endpoint("questions", submissions_api.QuestionsEndpoint)
         catalogue.register(polls_api.DATASET)
         catalogue.register(submissions_api.DATASET)
+        catalogue.register(evaluation_api.DATASET)

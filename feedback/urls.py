@@ -6,4 +6,5 @@ app_name = "feedback"
 
 urlpatterns = [
     path("", include("feedback.polls.urls")),
+    path("", include("feedback.evaluation.urls")),
 ]

@@ -12,6 +12,9 @@ DEFAULTS = {
     "CCHC_TRUSTED_PROXIES": ["127.0.0.1", "::1"],
     # Articles per page of the site search, and the size a new news section starts with.
     "CCHC_NEWS_PER_PAGE": 10,
+    # Site search: results are counted up to this many; beyond, the page says "more than N" and
+    # offers the first N (a word found in most articles would otherwise be counted one by one).
+    "CCHC_SEARCH_COUNT_LIMIT": 1000,
     # Seconds between flushes of buffered view/visit counts to the database.
     "CCHC_COUNTER_FLUSH_INTERVAL": 5.0,
     # Where hits wait for the flush: "memory" (each process) or "redis" (shared; needs django-redis

@@ -24,7 +24,7 @@ site's code and the admin search through Wagtail's search API as before.
 import copy
 
 from django.db import connections
-from django.db.models import FloatField, OuterRef, Subquery
+from django.db.models import F, FloatField, Func, IntegerField, OuterRef, Subquery
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 from wagtail.search.backends.database import SearchBackend as _wagtail_database_backend
@@ -129,7 +129,17 @@ def _sqlite_backend():
             content_types = get_descendants_content_types_pks(self.queryset.model)
             entries = IndexEntry.objects.filter(pk__in=matching_rows, content_type__in=content_types)
             obj_ids = entries.values("object_id")
-            queryset = self.queryset.exclude(pk__in=obj_ids) if negated else self.queryset.filter(pk__in=obj_ids)
+            if negated:
+                queryset = self.queryset.exclude(pk__in=obj_ids)
+            elif Row.objects.filter(match).count() > BROAD_MATCHES:
+                # A word in most entries: read the objects in the listing's order (its index) and keep
+                # those in the matches, stopping after a page, rather than read every match and sort
+                # them (``+pk`` keeps SQLite from starting from the matches). 205 -> 63 ms for 48,000
+                # matches over 50,000 articles; a rare word still starts from its few matches.
+                unindexed_pk = Func(F("pk"), template="+%(expressions)s", output_field=IntegerField())
+                queryset = self.queryset.alias(_unindexed_pk=unindexed_pk).filter(_unindexed_pk__in=obj_ids)
+            else:
+                queryset = self.queryset.filter(pk__in=obj_ids)
 
             if self.order_by_relevance and score_field is None and not negated:
                 score_field = "_score"
@@ -158,6 +168,58 @@ def _sqlite_backend():
     return SQLiteSearchBackend
 
 
+def _postgres_compilers(base):
+    """Wagtail's PostgreSQL query compilers, with the match of a search as a semi-join the
+    database can run from either side: ``EXISTS (entry of this object whose title || body
+    matches)``, the expression migration 0013 indexes. Wagtail joins every entry to its object
+    and matches an expression no index covers (each search read and matched every entry, and
+    sent each matched vector back with its row). A rare word is found through the index; for a
+    word in most articles the database walks the articles in the listing's order and stops after a
+    page. Relevance ordering, scores, fuzzy search and searches within named fields stay Wagtail's."""
+    from django.db.models import CharField, Exists, F
+    from django.db.models.functions import Cast
+    from modelsearch.backends.database.postgres import postgres
+
+    IndexEntry = postgres.IndexEntry
+
+    class Matching:
+        def search(self, config, start, stop, score_field=None, backend=None):
+            query = self.query
+            plain = not isinstance(query, (MatchAll, Fuzzy)) and not (
+                isinstance(query, Not) and isinstance(query.subquery, MatchAll)
+            )
+            if not plain or self.fields is not None or self.order_by_relevance or score_field is not None:
+                return super().search(config, start, stop, score_field=score_field, backend=backend)
+            search_query = self.build_tsquery(query, config=config)
+            vectors = [vector for vector, _boost in self.get_index_vectors(search_query)]
+            # index_entries__title -> title: the same columns, read in the subquery's own entry
+            columns = [F(vector.name.split("__", 1)[1]) for vector in vectors]
+            combined = columns[0]
+            for column in columns[1:]:
+                combined = combined._combine(column, "||", False)
+            entries = (
+                IndexEntry._default_manager.filter(
+                    content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
+                    object_id=Cast(OuterRef("pk"), output_field=CharField()),
+                )
+                .annotate(_vector_=combined)
+                .filter(_vector_=search_query)
+            )
+            queryset = self.queryset.filter(Exists(entries))
+            if not queryset.query.order_by:
+                queryset = queryset.order_by("-pk")  # stable pages, as Wagtail does
+            return queryset[start:stop]
+
+    class QueryCompiler(Matching, base.query_compiler_class):
+        pass
+
+    class AutocompleteQueryCompiler(Matching, base.autocomplete_query_compiler_class):
+        pass
+
+    return QueryCompiler, AutocompleteQueryCompiler
+
+
+BROAD_MATCHES = 2000  # SQLite: from this many matching entries, a search reads in the listing's order
 FOLDED_CONFIG = "cchc_folded"  # PostgreSQL: see migration 0012_folded_search_index
 MAX_TERMS = 32
 
@@ -187,9 +249,12 @@ def SearchBackend(params):  # noqa: N802 -- the name Wagtail looks up in a backe
     postgres = base.__name__ == "PostgresSearchBackend"
     if base.__name__ == "SQLiteSearchBackend":
         base = _sqlite_backend()
-    elif postgres:
+    attributes = {}
+    if postgres:
         params = {"SEARCH_CONFIG": FOLDED_CONFIG, **params}
-    backend = type(f"Folded{base.__name__}", (_FoldedQueries, base), {})(params)
+        compilers = _postgres_compilers(base)
+        attributes = {"query_compiler_class": compilers[0], "autocomplete_query_compiler_class": compilers[1]}
+    backend = type(f"Folded{base.__name__}", (_FoldedQueries, base), attributes)(params)
     if postgres:
         backend.autocomplete_config = backend.config  # Wagtail's is "simple", which keeps the marks
     if not issubclass(base, _SQLiteBackends):

@@ -3,6 +3,7 @@ RSS/Atom feeds."""
 
 import calendar
 import datetime
+import hashlib
 
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -175,10 +176,10 @@ class NewsIndexPage(ViewRestrictionsInOneQuery, VietnameseSlugMixin, RoutablePag
             context_overrides={
                 "articles": page_obj.object_list,  # read only if the template renders the cards
                 "page_obj": page_obj,
-                # The cards, pager and sidebar as rendered for this listing and page, kept like
-                # the sidebar (see caching/fragments.py); none for a search.
+                # The cards, pager and sidebar as rendered for this listing (or search) and page,
+                # kept like the sidebar (see caching/fragments.py).
                 "listing_cache_key": None
-                if listing_key is None or search_query
+                if listing_key is None
                 else (self.pk, request.path, *listing_key, page_obj.number),
                 "listing_heading": heading,
                 "active_filters": filters or {},
@@ -256,7 +257,10 @@ class NewsIndexPage(ViewRestrictionsInOneQuery, VietnameseSlugMixin, RoutablePag
             # child_of: a filter every search backend understands (the EXISTS of live_articles is SQL only).
             articles = search_articles(query, listed_articles(NewsArticlePage.objects.live().child_of(self)))
             heading = gettext("Search results for “%(query)s”") % {"query": query}
-            return self._render_listing(request, articles, heading=heading)
+            # Counted and rendered once per query and change of the section, as the listings are:
+            # a popular search is asked again and again.
+            digest = hashlib.sha256(query.encode()).hexdigest()[:32]  # any text, in a short plain key
+            return self._render_listing(request, articles, heading=heading, count_key=("search", digest))
         return self._render_listing(request, self.articles(), count_key=("all",))
 
     @path("chuyen-muc/<str:slug>/", name="category")

@@ -48,6 +48,12 @@ def key(index, name, *parts):
     return f"cchc:procedures:{name}:{version()}:{index.pk}:{digest}"
 
 
+def site_key(name, *parts):
+    """The key of `name` computed over every procedure of the site (e.g. the site search's matches)."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"cchc:procedures:{name}:{version()}:{digest}"
+
+
 def get_or_build(cache_key, build):
     value = cache.get(cache_key)
     if value is None:

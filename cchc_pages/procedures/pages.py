@@ -3,10 +3,12 @@ service level, searchable without diacritics, exportable as CSV/JSON in the nati
 
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -14,6 +16,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from ..caching.fragments import fragment_key
 from ..core import conf
 from ..core.errors import ClientError, render_error
 from ..core.listing import cached_listing_paths, page_query, paginate, param, param_list
@@ -249,37 +252,36 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def index_route(self, request):
         try:
             filters, query, sort = self.parse_filters(request.GET)
-            counts = self.facet_counts(filters, query)
-            ids = self.filtered(filters, query, sort).values_list("pk", flat=True)
-            page_obj = paginate(request, ids, self.per_page, count=self.listed_count(filters, counts))
+            listing = _Listing(self, request, filters, query, sort)
+            # The results, facets and pager as rendered for these parameters, kept until a
+            # procedure, a sector or a page changes: a hit skips the counts, the rows and most of
+            # the rendering. On a miss they are computed here, so that a bad page number is a 4xx.
+            listing_parts = (self.pk, listing_cache.version(), sorted(request.GET.lists()))
+            fragment = fragment_key(request, "procedure-listing", listing_parts)
+            listing_html = cache.get(fragment) if fragment else None
+            if listing_html is None:
+                listing.page_obj  # noqa: B018 -- computed now, for its ClientError
         except ClientError as error:
             return self.render_error(request, error)
-        page_obj.object_list = self._page_procedures(filters, query, sort, page_obj)
-        facets = self.facets(filters, counts)
-        for facet in facets:
-            for opt in facet["options"]:
-                opt["url"] = self._toggle_url(request.GET, facet["key"], opt["value"])
-        active = [
-            {"label": opt["label"], "url": opt["url"], "facet": facet["title"]}
-            for facet in facets
-            for opt in facet["options"]
-            if opt["selected"]
-        ]
         export_query = page_query(request.GET)
         return self.render(
             request,
             context_overrides={
-                "procedures": page_obj.object_list,
-                "page_obj": page_obj,
-                "facets": facets,
-                "active_filters": active,
+                # Callables: a template reads them (and the database is asked) only when it renders
+                # the results, i.e. not on a cached rendering, unless a site's own template does.
+                "procedures": lambda: listing.page_obj.object_list,
+                "page_obj": lambda: listing.page_obj,
+                "facets": lambda: listing.facets,
+                "active_filters": lambda: listing.active,
+                "listing_parts": listing_parts,
+                "listing_html": listing_html,
                 "search_query": query,
                 "sort": sort,
                 "sorts": [(key, label) for key, (label, _o) in SORTS.items()],
                 "hidden_filters": [(k, v) for k in FACET_KEYS for v in filters[k]],
                 "export_query": export_query,
                 "page_query": export_query,
-                "is_filtered": bool(query or active),
+                "is_filtered": bool(query or any(filters.values())),
             },
         )
 
@@ -321,9 +323,54 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         return self._export(request, "json")
 
 
+class _Listing:
+    """What one listing page shows (its page of procedures with the counts, and the facets with
+    their links), each computed on first use."""
+
+    def __init__(self, index, request, filters, query, sort):
+        self.index, self.request, self.filters, self.query, self.sort = index, request, filters, query, sort
+
+    @cached_property
+    def counts(self):
+        return self.index.facet_counts(self.filters, self.query)
+
+    @cached_property
+    def page_obj(self):
+        index, filters, query, sort = self.index, self.filters, self.query, self.sort
+        ids = index.filtered(filters, query, sort).values_list("pk", flat=True)
+        page_obj = paginate(self.request, ids, index.per_page, count=index.listed_count(filters, self.counts))
+        page_obj.object_list = index._page_procedures(filters, query, sort, page_obj)
+        return page_obj
+
+    @cached_property
+    def facets(self):
+        facets = self.index.facets(self.filters, self.counts)
+        for facet in facets:
+            for opt in facet["options"]:
+                opt["url"] = self.index._toggle_url(self.request.GET, facet["key"], opt["value"])
+        return facets
+
+    @cached_property
+    def active(self):
+        return [
+            {"label": opt["label"], "url": opt["url"], "facet": facet["title"]}
+            for facet in self.facets
+            for opt in facet["options"]
+            if opt["selected"]
+        ]
+
+
 def procedure_matches(query, shown=5):
     """The first procedures matching a site search, and where to see them all (a citizen searching
-    "khai sinh" wants the procedure before the news about it)."""
+    "khai sinh" wants the procedure before the news about it). Kept in the cache like the listing's
+    counts, until a procedure or sector changes: the match reads every procedure's text."""
+    return listing_cache.get_or_build(
+        listing_cache.site_key("matches", query, shown),
+        lambda: _procedure_matches(query, shown),
+    )
+
+
+def _procedure_matches(query, shown):
     procedures = ProcedurePage.objects.live().exclude(status__in=HIDDEN_BY_DEFAULT)
     matches = ProcedureIndexPage._search(procedures, query).order_by("sort_title", "pk")
     count = matches.count()
@@ -332,6 +379,6 @@ def procedure_matches(query, shown=5):
     index = ProcedureIndexPage.objects.live().first()
     return {
         "procedure_count": count,
-        "procedures": list(matches[:shown]),
+        "procedures": [{"title": p.title, "url": p.url} for p in matches[:shown]],
         "procedure_search_url": f"{index.url}?{urlencode({'q': query})}" if index else None,
     }

@@ -194,9 +194,10 @@ class WorkCalendarPage(SchedulePage):
         verbose_name_plural = _("leaders' work calendars")
 
 
-def today_entries(request=None):
-    """Today's entries of every live schedule (for the sidebar tag): [(page, [entries])], two queries."""
-    today = timezone.localdate()
+def today_entries(today=None):
+    """The day's entries (today's by default) of every live schedule, for the sidebar tag:
+    [(page, [entries])], two queries."""
+    today = today or timezone.localdate()
     groups = {}
     for model in (WorkCalendarEntry, ReceptionEntry):
         rows = model.objects.filter(date=today, page__live=True).select_related("leader", "page")

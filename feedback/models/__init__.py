@@ -1,6 +1,7 @@
 """The app's models, re-exported from polls and submissions so that ``feedback.models`` (and the
 migrations) keep their paths. Code inside the packages imports from the capability itself."""
 
+from ..evaluation.models import DossierEvaluation
 from ..polls.models import Ballot, BallotChoice, Poll, PollChoice, PollPage, RatingTarget
 from ..submissions.models import (
     Consent,
@@ -17,6 +18,7 @@ __all__ = [
     "Ballot",
     "BallotChoice",
     "Consent",
+    "DossierEvaluation",
     "FeedbackAnswersPage",
     "FeedbackFormPage",
     "FeedbackUnit",

@@ -47,11 +47,22 @@ class RatingTarget(models.Model):
         help_text=_("Used in the short address printed on the desk sign, e.g. “quay-2”."),
     )
     active = models.BooleanField(pgettext_lazy("poll", "active"), default=True)
+    # The unit the counter or officer belongs to: its one-stop evaluations roll up to it.
+    unit = models.ForeignKey(
+        "cchc_pages.OrganisationUnit",
+        verbose_name=pgettext_lazy("one-stop evaluation", "unit"),
+        related_name="+",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The unit whose one-stop evaluation this counter or officer counts towards."),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("code")]),
         FieldPanel("name"),
         FieldPanel("label"),
+        FieldPanel("unit"),
         FieldPanel("active"),
     ]
 

@@ -22,6 +22,7 @@ from cchc_pages.core import ballots
 from cchc_pages.core.errors import ClientError, render_error
 from cchc_pages.core.listing import clean
 
+from ..evaluation import views as evaluation_views
 from . import caching, conf, voting
 from .models import RatingTarget
 
@@ -177,12 +178,13 @@ def _rating_poll(target):
 
 @never_cache
 def rate(request, code):
-    """The short address on a desk sign: rate this counter or officer (optionally for a dossier)."""
+    """The short address on a desk sign: rate this counter or officer. While a rating poll is open for
+    it, its ballot (with a link to the dossier's evaluation); otherwise the one-stop evaluation of a
+    dossier received there (feedback/evaluation/), which replaces the single-question rating."""
     target = get_object_or_404(RatingTarget, code=code, active=True)
     poll = _rating_poll(target)
     if poll is None:
-        message = _("No rating is open for %(name)s at the moment.") % {"name": target}
-        return render_error(request, ClientError(404, message), "feedback/polls/error.html", poll=None)
+        return evaluation_views.evaluate(request, target=target)
     return _ballot_page(request, poll, target, request.GET)
 
 

@@ -209,10 +209,15 @@ def count_address(poll, target, hashed_ip):
     A counter in the cache, not a COUNT over the ballots: it costs one round trip whatever the
     number of votes. Without Redis each server process counts on its own (see README).
     """
+    return count_key(f"cchc:poll:{poll.pk}:{target.pk if target else 0}:ip:{hashed_ip}", _limit_seconds(poll))
+
+
+def count_key(key, seconds):
+    """count_address for any answer counted per address (the polls', the one-stop evaluations'):
+    `key` names the address's counter, kept `seconds`."""
     limit = conf.get("CCHC_POLL_MAX_VOTES_PER_IP")
     if not limit:
         return None
-    key = f"cchc:poll:{poll.pk}:{target.pk if target else 0}:ip:{hashed_ip}"
     n = None
     try:
         # Most addresses vote once: their count is created in one round trip; an address voting
@@ -220,7 +225,7 @@ def count_address(poll, target, hashed_ip):
         # expire between add and incr.
         for _attempt in range(2):
             try:
-                n = 1 if cache.add(key, 1, _limit_seconds(poll)) else cache.incr(key)
+                n = 1 if cache.add(key, 1, seconds) else cache.incr(key)
                 break
             except ValueError:
                 continue

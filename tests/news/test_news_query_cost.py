@@ -123,3 +123,17 @@ def test_article_boxes_are_built_once_and_follow_publishing(client, news_index, 
     assert newer.title in html.split('id="cchc-newer-title"')[1]
     newer.unpublish()
     assert newer.title not in client.get(article.url).content.decode()
+
+
+def test_a_repeated_search_is_kept_rendered_until_news_is_published(client, news_index, make_article):
+    """The site search and a section's search keep their results per query and page: asked again,
+    no article is read or counted; a newly published article is found at once."""
+    make_article(title="Thí điểm một cửa số 1", date=local(2024, 5, 1))
+    for url in ("/cchc/tim-kiem/?q=thi+diem", "/tin-tuc/?q=thi+diem"):
+        first, _sql = captured(client, url)
+        again, sql = captured(client, url)
+        assert "Thí điểm một cửa số 1" in again.content.decode()
+        assert not any("cchc_pages_newsarticlepage" in q for q in sql), url
+        make_article(title=f"Thí điểm một cửa mới {url}", date=local(2024, 5, 2))
+        fresh = client.get(url).content.decode()
+        assert f"Thí điểm một cửa mới {url}" in fresh and "Thí điểm một cửa số 1" in fresh

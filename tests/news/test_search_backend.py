@@ -139,3 +139,58 @@ def test_document_search_folds_diacritics_and_d(client, home):
         html = client.get(index.url, {"q": query}).content.decode()
         titles = ["Kế hoạch đăng ký kinh doanh trực tuyến", "Báo cáo cải cách hành chính"]
         assert [t for t in titles if t in html] == [titles[wanted]], query
+
+
+def test_a_broad_search_is_counted_up_to_the_limit(client, make_article, settings, django_assert_max_num_queries):
+    """A word in most articles: the page says "more than N", shows the newest, and the count is
+    one query that stops at the limit."""
+    settings.CCHC_SEARCH_COUNT_LIMIT = 3
+    settings.CCHC_NEWS_PER_PAGE = 2
+    for day in range(1, 6):
+        make_article(
+            title=f"Cải cách hành chính ngày {day}", date=datetime.datetime(2026, 3, day, 8, tzinfo=datetime.UTC)
+        )
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/cchc/tim-kiem/", {"q": "cai cach"}).content.decode()
+    assert "Hơn 3 kết quả cho “cai cach”" in html
+    assert html.index("ngày 5") < html.index("ngày 4") and "ngày 3" not in html  # the newest first
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"] and "newsarticlepage" in q["sql"]]
+    assert len(counts) == 1 and "LIMIT 4" in counts[0]
+    assert "Trang 2/2" in client.get("/cchc/tim-kiem/", {"q": "cai cach", "page": 2}).content.decode()
+    assert client.get("/cchc/tim-kiem/", {"q": "cai cach", "page": 3}).status_code == 404
+    exact = client.get("/cchc/tim-kiem/", {"q": "ngay 5"}).content.decode()
+    assert "1 kết quả cho “ngay 5”" in exact and "Hơn" not in exact
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the vector index is PostgreSQL's")
+def test_postgresql_matches_through_the_index_of_title_and_body(articles):
+    """The site's searches match ``title || body``, the expression migration 0013 indexes (Wagtail
+    matches it on every entry): with sequential scans off, the plan reads the index."""
+    results = search_articles("bac lieu")
+    assert [p.pk for p in results] == [articles["reform"].pk]
+    with CaptureQueriesContext(connection) as ctx:
+        assert search_articles("bac lieu").count() == 1
+    sql = ctx.captured_queries[-1]["sql"]
+    assert "EXISTS" in sql
+    match = "(U0.\"title\" || U0.\"body\") @@ (to_tsquery('cchc_folded'::regconfig, '''bac'''))"
+    assert match.split(" @@ ")[0] in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN SELECT U0.id FROM wagtailsearch_indexentry U0 WHERE {match}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "cchc_search_vector_gin" in plan, plan
+
+
+@sqlite_only
+def test_a_word_in_most_entries_reads_the_articles_in_their_order(articles, make_article, monkeypatch):
+    """Past BROAD_MATCHES matching entries, SQLite walks the articles in the listing's order (the
+    ``+pk`` form) instead of sorting every match; the results are the same."""
+    from cchc_pages.core import search
+
+    make_article(title="Cải cách hành chính ở Hà Nội", date=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    narrow = [p.pk for p in search_articles("cai cach")]
+    monkeypatch.setattr(search, "BROAD_MATCHES", 0)
+    with CaptureQueriesContext(connection) as ctx:
+        broad = [p.pk for p in search_articles("cai cach")]
+    assert broad == narrow and len(broad) == 2
+    assert any('+"cchc_pages_newsarticlepage"."page_ptr_id" IN' in q["sql"] for q in ctx.captured_queries)

@@ -420,6 +420,9 @@ def test_cached_facet_counts_follow_publishing_and_sector_edits(client, catalogu
         again = client.get("/thu-tuc/")
     assert facet_counts(again)["Xã"] == "3"
     assert not any("COUNT(" in q["sql"] for q in warm.captured_queries)  # counts and total from the cache
+    # the results, facets and pager are kept rendered: no procedure row is read again
+    assert not any("cchc_pages_procedurepage" in q["sql"] for q in warm.captured_queries)
+    assert titles(again) == titles(client.get("/thu-tuc/"))
 
     assert run(catalogue, [record("1.6", "Đăng ký giám hộ", levels=["XA"])]).rejected == []
     response = client.get("/thu-tuc/")
@@ -437,6 +440,23 @@ def test_cached_facet_counts_follow_publishing_and_sector_edits(client, catalogu
     sector.save()
     counts = facet_counts(client.get("/thu-tuc/"))
     assert counts["Xây dựng"] == "2" and "Hoạt động xây dựng" not in counts
+
+
+def test_a_sites_own_listing_template_gets_the_results_from_a_cached_listing(rf, catalogue, client):
+    """A department's template for the listing may read the results itself: on a cached listing
+    they are still there, computed when the template asks."""
+    from django.template import Context, Template
+
+    client.get("/thu-tuc/?cap=xa")  # the listing kept rendered
+    request = rf.get("/thu-tuc/", {"cap": "xa"})
+    response = catalogue.index_route(request)
+    assert response.context_data["listing_html"]  # the cached rendering is what the stock template shows
+    own = Template(
+        "{% for p in procedures %}{{ p.title }}|{% endfor %}{{ page_obj.paginator.count }}"
+        "{% for f in facets %}{% if f.key == 'cap' %}{% for o in f.options %} {{ o.label }}={{ o.count }}"
+        "{% endfor %}{% endif %}{% endfor %}"
+    ).render(Context(response.context_data))
+    assert own == "Chứng thực bản sao|Đăng ký kết hôn|Đăng ký khai sinh|3 Tỉnh=1 Huyện (trước tháng 7/2025)=2 Xã=3"
 
 
 def test_search_ignores_diacritics_and_case(client, catalogue):
@@ -528,6 +548,9 @@ def test_site_search_shows_matching_procedures_before_the_news(client, proc_inde
     page = client.get("/cchc/tim-kiem/?q=trich+luc").content.decode()
     assert "7 thủ tục hành chính" in page
     assert page.count("Cấp bản sao trích lục hộ tịch lần") == 5  # the first five, then a link to all of them
+    # kept in the cache, and counted afresh once a procedure is imported
+    assert not run(proc_index, [record("1.009", "Cấp bản sao trích lục hộ tịch lần 9")]).rejected
+    assert "8 thủ tục hành chính" in client.get("/cchc/tim-kiem/?q=trich+luc").content.decode()
     assert f'href="{proc_index.url}?q=trich+luc"' in page
     assert "Đăng ký khai sinh" not in page
     assert "thủ tục hành chính</h2>" not in client.get("/cchc/tim-kiem/?q=zzzz").content.decode()

@@ -582,6 +582,33 @@ def check_vote(browser, manifest):
     log(f"  voted “{choice['label']}”: counted, second vote refused (409), results total 1")
 
 
+def check_evaluation(browser, manifest):
+    """The one-stop evaluation of a dossier (feedback/evaluation/): ask the code, rate, a second rating
+    refused, nothing published below the minimum, the admin report closed to visitors."""
+    code = manifest["rating"]["code"]
+    ask = browser.get(f"/cchc/danh-gia-ho-so/?quay={code}").text
+    expect(manifest["rating"]["name"] in ask and 'name="ma-ho-so"' in ask, "the evaluation does not ask the code")
+    dossier = "H40.22-260105-0001"
+    form = browser.get(f"/cchc/danh-gia-ho-so/?ma-ho-so={dossier.lower()}&quay={code}").text
+    token = re.search(r'name="token" value="([^"]+)"', form)
+    expect(token and dossier in form, "the evaluation form lacks its ticket or the dossier code")
+    answers = {"i3": "2", "i4": "2", "i6": "1", "i7": "2", "i8": "2"}
+    data = {"dossier_code": dossier, "token": token.group(1), "target": code, **answers}
+    sent = browser.post("/cchc/danh-gia-ho-so/gui/", data, status=303)
+    thanks = browser.get(sent.headers["Location"]).text
+    expect("đã được ghi nhận" in thanks, "the rated dossier's page does not thank the citizen")
+    again = browser.post("/cchc/danh-gia-ho-so/gui/", data, status=409)
+    expect("chỉ được đánh giá một lần" in again.text, "a second rating of the dossier was not refused in Vietnamese")
+    browser.get("/cchc/danh-gia-ho-so/?ma-ho-so=%3Cscript%3E", status=400)
+    published = browser.get("/cchc/danh-gia-ho-so/ket-qua.json").json()
+    expect(published["by_target"] == [], "one rated dossier was published (below the minimum)")
+    expect(
+        manifest["rating"]["name"] not in browser.get("/cchc/danh-gia-ho-so/ket-qua/").text, "a hidden quarter shows"
+    )
+    browser.get("/admin/cchc-evaluation/", status=302)
+    log("  rated a dossier: recorded, second rating refused (409), unpublished below the minimum")
+
+
 def check_feedback(browser, site, manifest, snippets):
     form_url = manifest["form_page"]["url"]
     page = browser.get(form_url)
@@ -833,6 +860,8 @@ def main():
             check_routes(browser, manifest)
         with step("a vote in a poll"):
             check_vote(Browser(site), manifest)
+        with step("a one-stop evaluation of a dossier"):
+            check_evaluation(Browser(site), manifest)
         with step("a feedback submission and its tracking look-up"):
             check_feedback(Browser(site), site, manifest, snippets)
         with step("a procedure import"):

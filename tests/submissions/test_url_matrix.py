@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from cchc_pages.models import ContactCard, Hotline, NewsCategory, OrganisationUnit, PageRating, ProcedureSector
 from cchc_pages.notices.models import OutageNotice
-from feedback.models import Holiday, Poll, PollChoice, RatingTarget, Submission
+from feedback.models import DossierEvaluation, Holiday, Poll, PollChoice, RatingTarget, Submission
 from feedback.submissions import workflow
 
 from .conftest import PASSWORD, PDF, receive
@@ -31,8 +31,10 @@ RULES = [
     (r"cchc_feedback_submission_modeladmin_(index|inspect|history|edit)", "moderator"),
     (r"cchc_feedback_submission_modeladmin_(create|delete)", "nobody"),
     (r"(cchc_feedback_admin:)?cchc_feedback_(attachment|report)|cchc_feedback_admin:(attachment|report)", "moderator"),
-    (r"cchc_feedback_(poll|ratingtarget|feedbackunit|holiday)_modeladmin_\w+", "admin"),
+    (r"cchc_feedback_(poll|ratingtarget|feedbackunit|holiday|dossierevaluation)_modeladmin_\w+", "admin"),
     (r"cchc_polls_admin:\w+", "admin"),
+    # The one-stop evaluation's report shows unpublished quarters: the model's "change" permission.
+    (r"cchc_evaluation_admin:\w+", "admin"),
     (r"cchc_procedures_admin:import", "admin"),
     (r"wagtailsnippets_cchc_pages_\w+:\w+|wagtailsnippetchoosers_cchc_pages_\w+:create", "admin"),
     # Wagtail's snippet choosers serve every admin user (editors pick a contact card or category in
@@ -130,6 +132,7 @@ def world(form_page, answers_page, unit, editor, moderator, superuser):
             Holiday: holiday,
             Poll: poll,
             RatingTarget: target,
+            DossierEvaluation: DossierEvaluation.objects.create(dossier_code="H40.22-260105-0001", target=target, i7=2),
             OrganisationUnit: organisation,
             ContactCard: card,
             Hotline: Hotline.objects.create(label="Đường dây nóng", number="0208 3855 555"),

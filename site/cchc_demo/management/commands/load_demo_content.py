@@ -35,6 +35,7 @@ AREA_LOADERS = [
     "cchc_demo.demo_content.documents",
     "cchc_demo.demo_content.procedures",
     "cchc_demo.demo_content.polls",
+    "cchc_demo.demo_content.evaluations",
     "cchc_demo.demo_content.submissions",
     "cchc_demo.demo_content.schedules",
     "cchc_demo.demo_content.english",  # last: it translates what the others made

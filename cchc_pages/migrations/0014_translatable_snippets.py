@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cchc_pages', '0012_folded_search_index'),
+        ('cchc_pages', '0013_search_vector_index'),
         # Locale exists since wagtailcore 0054; 0097 is the newest that Wagtail 7.4 LTS also has.
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]

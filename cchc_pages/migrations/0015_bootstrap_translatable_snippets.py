@@ -27,6 +27,6 @@ def bootstrap(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cchc_pages", "0013_translatable_snippets")]
+    dependencies = [("cchc_pages", "0014_translatable_snippets")]
 
     operations = [migrations.RunPython(bootstrap, migrations.RunPython.noop)]

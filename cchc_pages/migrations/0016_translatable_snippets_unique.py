@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cchc_pages', '0014_bootstrap_translatable_snippets'),
+        ('cchc_pages', '0015_bootstrap_translatable_snippets'),
     ]
 
     operations = [
