@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .directory.admin import ContactsGroup
+from .i18n.views import serve_in_its_language
 from .notices import admin as admin_notices
 from .procedures import admin as admin_procedures
 from .ratings import admin as admin_ratings
@@ -41,3 +42,6 @@ def register_ratings_urls():
 @hooks.register("register_reports_menu_item")
 def register_ratings_report_menu_item():
     return admin_ratings.menu_item()
+
+
+hooks.register("before_serve_page", serve_in_its_language)

@@ -26,6 +26,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from ..core import conf
+from ..core.i18n import default_locale_only
 from ..core.text import search_terms
 from ..directory.models import ContactCard, Hotline, OrganisationUnit, PersonContactPoint, UnitContactPoint
 from ..news.models import NewsCategory
@@ -366,7 +367,7 @@ class UnitsEndpoint(SnippetEndpoint):
 
     def get_queryset(self):
         points = models.Prefetch("contact_points", queryset=UnitContactPoint.objects.public(), to_attr="_public_points")
-        return OrganisationUnit.objects.select_related("parent").prefetch_related(points)
+        return default_locale_only(OrganisationUnit.objects.select_related("parent").prefetch_related(points))
 
 
 class ContactCardsEndpoint(SnippetEndpoint):
@@ -379,7 +380,7 @@ class ContactCardsEndpoint(SnippetEndpoint):
         points = models.Prefetch(
             "contact_points", queryset=PersonContactPoint.objects.public(), to_attr="_public_points"
         )
-        return ContactCard.objects.select_related("unit", "photo").prefetch_related(points)
+        return default_locale_only(ContactCard.objects.select_related("unit", "photo").prefetch_related(points))
 
 
 class HotlinesEndpoint(SnippetEndpoint):
@@ -390,4 +391,4 @@ class HotlinesEndpoint(SnippetEndpoint):
     nested_default_fields = ["id", "type", "detail_url", "label", "number"]
 
     def get_queryset(self):
-        return Hotline.objects.filter(is_active=True)
+        return default_locale_only(Hotline.objects.filter(is_active=True))

@@ -11,15 +11,16 @@ state (a CSRF token, a cookie being set, ``Cache-Control: private/no-store/no-ca
 stored, so forms keep working and the dynamic parts of our pages (view counters, poll widgets)
 reach their own uncached endpoints.
 
-The key is the path and the query string without the tracking parameters that links shared on
-social networks and in newsletters carry (CCHC_PAGE_CACHE_IGNORED_PARAMS: utm_*, fbclid, zarsrc,
-...), its other parameters in a fixed order; so a shared link is a hit. Those parameters are also
-taken off the request before the view sees it (request.GET and the query string), so the page
-stored from a tagged link does not repeat one reader's tracking code in its own links (pager,
-filters, language switch) to every later reader. Each path keeps at most
-CCHC_PAGE_CACHE_MAX_VARIANTS query-string variants per cache period: past that, a new variant is
-served uncached rather than stored, so random query strings cannot flush the cache. The page
-without a query string is always stored.
+The key is the language (as LocaleMiddleware picks it: from the URL's prefix under i18n_patterns,
+else the cookie or Accept-Language), the host, the path and the query string without the tracking
+parameters that links shared on social networks and in newsletters carry
+(CCHC_PAGE_CACHE_IGNORED_PARAMS: utm_*, fbclid, zarsrc, ...), its other parameters in a fixed order;
+so a shared link is a hit. Those parameters are also taken off the request before the view sees it
+(request.GET and the query string), so the page stored from a tagged link does not repeat one
+reader's tracking code in its own links (pager, filters, language switch) to every later reader.
+Each path keeps at most CCHC_PAGE_CACHE_MAX_VARIANTS query-string variants per cache period: past
+that, a new variant is served uncached rather than stored, so random query strings cannot flush the
+cache. The page without a query string is always stored.
 
 Invalidation is by generation: publishing, unpublishing, moving or deleting a page, and saving or
 deleting a snippet, an image, a document, a site or a site setting, bumps one number that every
@@ -37,6 +38,7 @@ import logging
 from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.wsgi import get_bytes_from_wsgi
@@ -144,6 +146,20 @@ def _cacheable_response(request, response):
     # "Vary: Cookie" is not a reason to skip: requests with a session cookie never reach the cache,
     # the language cookie is part of the key, and a CSRF token in the page is caught above.
     return "*" not in response.get("Vary", "")
+
+
+def page_language(request):
+    """The language LocaleMiddleware will choose for `request`, as it chooses it (the cache runs
+    before it): with i18n_patterns, the URL's prefix, or LANGUAGE_CODE for an unprefixed address
+    when the default language has none (a browser set to English gets the Vietnamese page at "/");
+    without them, the language cookie or Accept-Language. So an English and a Vietnamese page never
+    share a key."""
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    patterns_used, prefixed_default = is_language_prefix_patterns_used(urlconf)
+    language = translation.get_language_from_request(request, check_path=patterns_used)
+    if patterns_used and not prefixed_default and not translation.get_language_from_path(request.path_info):
+        language = settings.LANGUAGE_CODE
+    return language
 
 
 def _is_page_cache(path):
@@ -255,8 +271,7 @@ class PageCacheMiddleware:
         return response
 
     def _prefix(self, request):
-        language = translation.get_language_from_request(request)
-        return f"{language}:{request.get_host()}"
+        return f"{page_language(request)}:{request.get_host()}"
 
     def _key(self, request):
         digest = hashlib.sha256(f"{request.path}?{cache_query(request)}".encode()).hexdigest()

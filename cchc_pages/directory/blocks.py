@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .models import listed_cards
+from .models import ContactCard, listed_cards, localized_cards
 
 
 class ContactCardBlock(blocks.StructBlock):
@@ -20,5 +20,11 @@ class ContactCardBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         card = value.get("card") if value else None
-        context["card"] = listed_cards().filter(pk=card.pk).first() if card else None
+        # The chosen card in the reader's language (its translation on an English page), else itself.
+        found = (
+            localized_cards(listed_cards(ContactCard.objects.filter(translation_key=card.translation_key)))
+            if card
+            else []
+        )
+        context["card"] = found[0] if found else None
         return context

@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -25,10 +25,11 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model, get_image_model_string
 from wagtail.images.shortcuts import get_rendition_or_not_found
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from ..core.errors import ClientError, render_error
+from ..core.i18n import localize, reading_locales
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import slugify_vi
 from ..core.validators import national_number, phone_digits, validate_email, validate_phone, validate_url
@@ -161,7 +162,7 @@ class PublicPointsMixin:
         return list(self.contact_points.public())
 
 
-class OrganisationUnit(PublicPointsMixin, ClusterableModel):
+class OrganisationUnit(PublicPointsMixin, TranslatableMixin, ClusterableModel):
     """A sở, phòng, ban or the one-stop shop ("Bộ phận một cửa"), nested under its parent."""
 
     KIND_CHOICES = [
@@ -198,7 +199,6 @@ class OrganisationUnit(PublicPointsMixin, ClusterableModel):
     slug = models.SlugField(
         pgettext_lazy("organisation unit", "slug"),
         max_length=255,
-        unique=True,
         blank=True,
         help_text=_("The end of the unit's page address; filled from the name."),
     )
@@ -227,8 +227,11 @@ class OrganisationUnit(PublicPointsMixin, ClusterableModel):
         InlinePanel("contact_points", label=_("Contact points")),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "name"]
+        # A translation keeps its item's slug, so the English page of a unit is the Vietnamese
+        # address under /en/: unique within a locale.
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="cchc_unit_slug_locale")]
         verbose_name = _("organisation unit")
         verbose_name_plural = _("organisation units")
 
@@ -246,7 +249,9 @@ class OrganisationUnit(PublicPointsMixin, ClusterableModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(OrganisationUnit, self.name, "don-vi", self.pk)
+            if self.locale_id is None:  # set by Wagtail's pre_save, too late for the slug
+                self.locale = self.get_default_locale()
+            self.slug = unique_slug(OrganisationUnit, self.name, "don-vi", self.pk, self.locale_id)
         super().save(*args, **kwargs)
 
     @property
@@ -263,14 +268,13 @@ class UnitContactPoint(ContactPoint):
         verbose_name_plural = _("contact points")
 
 
-class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
+class ContactCard(PublicPointsMixin, TranslatableMixin, index.Indexed, ClusterableModel):
     """A leader's or official's card: name, position, unit, photo and typed contact points."""
 
     name = models.CharField(_("full name"), max_length=255)
     slug = models.SlugField(
         pgettext_lazy("contact card", "slug"),
         max_length=255,
-        unique=True,
         blank=True,
         help_text=_("Filled from the name."),
     )
@@ -324,8 +328,9 @@ class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
     ]
     search_fields = [index.SearchField("name"), index.SearchField("position"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["unit__sort_order", "sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="cchc_card_slug_locale")]
         verbose_name = _("contact card")
         verbose_name_plural = _("contact cards")
 
@@ -334,7 +339,9 @@ class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(ContactCard, self.name, "can-bo", self.pk)
+            if self.locale_id is None:  # set by Wagtail's pre_save, too late for the slug
+                self.locale = self.get_default_locale()
+            self.slug = unique_slug(ContactCard, self.name, "can-bo", self.pk, self.locale_id)
         super().save(*args, **kwargs)
 
     @property
@@ -354,6 +361,13 @@ class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
         return bool(self.education.strip() or self.career_list)
 
     @property
+    def overseen_list(self):
+        """Units overseen, in the reader's language when localized_cards resolved them."""
+        if hasattr(self, "_overseen"):
+            return self._overseen
+        return list(self.overseen_units.all())
+
+    @property
     def career_list(self):
         """Career steps in order (prefetched by listed_cards)."""
         return list(self.career_steps.all())
@@ -365,14 +379,19 @@ class ContactCard(PublicPointsMixin, index.Indexed, ClusterableModel):
 
     def directory_url(self):
         directory = ContactDirectoryPage.objects.live().first()
+        directory = directory.localized if directory else None
         return directory.url + directory.reverse_subpage("card", args=[self.slug]) if directory else ""
 
 
-def unique_slug(model, name, fallback, pk=None):
-    """An ASCII slug of `name` that no other row of `model` has ("-2", "-3", ... when taken)."""
+def unique_slug(model, name, fallback, pk=None, locale_id=None):
+    """An ASCII slug of `name` that no other row of `model` in that locale has ("-2", "-3", ...
+    when taken)."""
     base = slugify_vi(name)[:240] or fallback
     slug, n = base, 1
-    while model.objects.filter(slug=slug).exclude(pk=pk).exists():
+    others = model.objects.exclude(pk=pk)
+    if locale_id is not None:
+        others = others.filter(locale_id=locale_id)
+    while others.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -424,7 +443,7 @@ class PersonContactPoint(ContactPoint):
         verbose_name_plural = _("contact points")
 
 
-class Hotline(models.Model):
+class Hotline(TranslatableMixin, models.Model):
     """A hotline (đường dây nóng, tổng đài dịch vụ công) shown site-wide by {% cchc_hotlines %}."""
 
     label = models.CharField(pgettext_lazy("directory", "name"), max_length=255, help_text=_("E.g. “Đường dây nóng”."))
@@ -441,7 +460,7 @@ class Hotline(models.Model):
         FieldRowPanel([FieldPanel("is_active"), FieldPanel("sort_order")]),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "pk"]
         verbose_name = _("hotline")
         verbose_name_plural = _("hotlines")
@@ -469,21 +488,63 @@ def leader_cards(cards):
     return listed_cards(cards).prefetch_related("career_steps", "overseen_units")
 
 
-def unit_tree():
-    """All units as nested (unit, children) pairs in display order, with public contact points; two queries."""
-    units = list(
-        OrganisationUnit.objects.prefetch_related(
+def unit_tree(locales=None):
+    """All units as nested (unit, children) pairs in display order, with public contact points, in
+    the reader's language (each unit's translation, else its Vietnamese row); two queries.
+
+    Units nest by their parent's translation key: a translation copied by simple_translation still
+    points at the Vietnamese parent, and is placed under the parent's translation all the same."""
+    units = localize(
+        OrganisationUnit.objects.annotate(parent_key=F("parent__translation_key")).prefetch_related(
             Prefetch("contact_points", queryset=UnitContactPoint.objects.public(), to_attr="_public_points")
-        )
+        ),
+        locales,
     )
+    by_key = {unit.translation_key: unit for unit in units}
     by_parent = {}
     for unit in units:
-        by_parent.setdefault(unit.parent_id, []).append(unit)
+        parent = by_key.get(unit.parent_key)
+        if parent is not None:
+            unit.parent = parent  # the parent in the reader's language, read without a query
+        by_parent.setdefault(unit.parent_key, []).append(unit)
 
-    def build(parent_id, depth=0):
-        return [(unit, build(unit.pk, depth + 1)) for unit in by_parent.get(parent_id, []) if depth < 10]
+    def build(parent_key, depth=0):
+        return [(unit, build(unit.translation_key, depth + 1)) for unit in by_parent.get(parent_key, []) if depth < 10]
 
     return build(None)
+
+
+def tree_units(tree):
+    """{translation key: unit} of a unit_tree."""
+    found, stack = {}, list(tree)
+    while stack:
+        unit, children = stack.pop()
+        found[unit.translation_key] = unit
+        stack.extend(children)
+    return found
+
+
+def localized_cards(cards, units=None, locales=None):
+    """The cards of queryset `cards` in the reader's language, their unit (and units overseen, when
+    prefetched) the units' translations: `units` ({translation key: unit}, e.g. tree_units) or one
+    query more. A fixed number of queries whatever the number of cards."""
+    locales = reading_locales() if locales is None else locales
+    rows = localize(cards.annotate(unit_key=F("unit__translation_key")), locales)
+    if not locales or locales[0] == locales[1] or not rows:
+        return rows
+    if units is None:
+        keys = {card.unit_key for card in rows}
+        for card in rows:
+            if "overseen_units" in getattr(card, "_prefetched_objects_cache", {}):
+                keys.update(unit.translation_key for unit in card.overseen_units.all())
+        found = localize(OrganisationUnit.objects.filter(translation_key__in=keys).select_related("parent"), locales)
+        units = {unit.translation_key: unit for unit in found}
+    for card in rows:
+        if card.unit_key in units:
+            card.unit = units[card.unit_key]
+        if "overseen_units" in getattr(card, "_prefetched_objects_cache", {}):
+            card._overseen = [units.get(unit.translation_key, unit) for unit in card.overseen_units.all()]
+    return rows
 
 
 def find_unit(tree, slug):
@@ -513,7 +574,7 @@ class ContactDirectoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def sections(self, tree):
         """[(unit, depth, cards)] in tree order; units without cards or contact details still show."""
         cards_by_unit = {}
-        for card in listed_cards():
+        for card in localized_cards(listed_cards(), tree_units(tree)):
             cards_by_unit.setdefault(card.unit_id, []).append(card)
         rows = []
 
@@ -532,7 +593,8 @@ class ContactDirectoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("<slug:slug>/", name="card")
     def card_route(self, request, slug):
-        card = leader_cards(ContactCard.objects.filter(slug=slug)).first()
+        found = localized_cards(leader_cards(ContactCard.objects.filter(slug=slug)))
+        card = found[0] if found else None
         if card is None:
             message = gettext("No contact card “%(slug)s” exists.") % {"slug": slug}
             return render_error(request, ClientError(404, message), page=self)
@@ -551,7 +613,9 @@ class ContactDirectoryPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         # The chart is the whole department's, this unit marked in it: where it sits says as much as
         # what sits under it.
         top = next(root for root in tree if root[0].pk == ancestors[0].pk) if ancestors else node
-        leaders = list(leader_cards(ContactCard.objects.filter(unit=node[0])))
+        leaders = localized_cards(
+            leader_cards(ContactCard.objects.filter(unit__translation_key=node[0].translation_key)), tree_units(tree)
+        )
         return self.render(
             request,
             template="cchc_pages/organisation_page.html",

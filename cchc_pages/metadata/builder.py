@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from ..core.absolute import absolute, absolute_page_url  # noqa: F401  (re-exported)
+from ..core.i18n import page_translations
 
 DESCRIPTION_WORDS = 40
 # Open Graph locales of the languages the apps ship (og:locale takes language_TERRITORY).
@@ -28,6 +29,8 @@ class Metadata:
     extra_og: list = field(default_factory=list)  # (property, content) pairs, e.g. article:published_time
     site_name: str = ""
     locale: str = "vi_VN"
+    # hreflang links: (language code or "x-default", absolute URL), empty for a page without translations
+    alternates: list = field(default_factory=list)
 
 
 def register(*models):
@@ -99,4 +102,25 @@ def page_metadata(context):
     meta.description = meta.description or plain(getattr(page, "intro", "")) or meta.title
     if not meta.jsonld:
         meta.jsonld = [web_page(meta)]
+    if page is not None and request is not None:
+        meta.alternates = alternates(page, request)
     return meta
+
+
+def page_subpath(page, request):
+    """What `request.path` adds to `page`'s own address: a routable page's route ("can-bo/x/"), or ""."""
+    url = page.get_url(request=request) or ""
+    return request.path[len(url) :] if url and request.path.startswith(url) else ""
+
+
+def alternates(page, request):
+    """hreflang links of a page that exists in several languages: each translation's address (with
+    the same sub-route: a translation keeps its snippets' slugs) and x-default, the default
+    language's. One query; none for a page with no translation."""
+    translations = page_translations(page, request)
+    if len(translations) < 2:
+        return []
+    subpath = page_subpath(page, request)
+    links = [(code, absolute_page_url(item, request, subpath)) for code, item in translations]
+    default = dict(links).get(settings.LANGUAGE_CODE, links[0][1])
+    return [*links, ("x-default", default)]

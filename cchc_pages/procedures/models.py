@@ -28,6 +28,7 @@ from wagtail.search import index
 from wagtail.search import signal_handlers as search_signal_handlers
 from wagtail.snippets.models import register_snippet
 
+from ..core.i18n import localize
 from ..core.slugs import VietnameseSlugMixin
 from ..core.text import fold, slugify_vi
 from ..directory.models import ContactDirectoryPage, OrganisationUnit
@@ -496,8 +497,10 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
             for i in range(max(len(codes), len(names))):
                 rows.append((label, codes[i] if i < len(codes) else "", names[i] if i < len(names) else ""))
         codes = {code for _label, code, _name in rows if code}
-        units = {unit.code: unit for unit in OrganisationUnit.objects.filter(code__in=codes)} if codes else {}
+        # The units in the reader's language (a translation keeps its unit's code).
+        units = {unit.code: unit for unit in localize(OrganisationUnit.objects.filter(code__in=codes))} if codes else {}
         directory = ContactDirectoryPage.objects.live().first() if units else None
+        directory = directory.localized if directory else None
         return [
             (label, code, name, units.get(code), directory and units.get(code) and directory.url)
             for label, code, name in rows

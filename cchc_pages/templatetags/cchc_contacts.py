@@ -2,9 +2,11 @@
 
 from django import template
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from ..caching.sidebar import sidebar_version
 from ..core import conf, jsonld
+from ..core.i18n import localize
 from ..directory.models import Hotline
 
 register = template.Library()
@@ -17,9 +19,10 @@ def cchc_hotlines(heading=True):
     {% load cchc_contacts %}{% cchc_hotlines %} anywhere in a site's base template.
     """
     # On every page of the site: read once per change of the content (see caching/signals.py).
-    key = f"cchc:hotlines:{sidebar_version()}"
+    # Each language its own copy: the hotlines' translations on English pages.
+    key = f"cchc:hotlines:{get_language()}:{sidebar_version()}"
     hotlines = cache.get_or_set(
-        key, lambda: list(Hotline.objects.filter(is_active=True)), conf.get("CCHC_LISTING_CACHE_SECONDS")
+        key, lambda: localize(Hotline.objects.filter(is_active=True)), conf.get("CCHC_LISTING_CACHE_SECONDS")
     )
     return {"hotlines": hotlines, "heading": heading}
 

@@ -33,11 +33,13 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",  # "Translate" in the admin: pages and snippets (docs/english.md)
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
+    "wagtail.locales",  # Settings › Locales
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -117,9 +119,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Vietnamese first, English second; dates as dd/mm/yyyy.
+# Vietnamese first, English second; dates as dd/mm/yyyy. The language follows the URL only
+# (urls.py: i18n_patterns without a prefix for Vietnamese, English under /en/): LocaleMiddleware then
+# gives every unprefixed address Vietnamese, whatever the browser's Accept-Language or a cookie say.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Content in both languages through Wagtail's locales (ND 42/2022/NĐ-CP Điều 7): a page tree and
+# translatable snippets per language, translated with wagtail.contrib.simple_translation.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -53,6 +53,12 @@ PUBLIC_PAGES = [
     ("questions-and-answers", "/hoi-dap-phan-anh/"),
     ("tracking", "/phan-anh-kien-nghi/tra-cuu/"),
     ("not-found", "/trang-khong-co/"),
+    # The English version (ND 42/2022/NĐ-CP Điều 7): the pages translated, and one that is not.
+    ("english-home", "/en/"),
+    ("english-directory", "/en/danh-ba/"),
+    ("english-organisation", "/en/danh-ba/don-vi/so-noi-vu-tinh-ban-trinh-dien/"),
+    ("english-card", "/en/danh-ba/nguyen-van-an/"),
+    ("english-untranslated", "/en/tin-tuc/"),
 ]
 VIEWPORTS = {"desktop": {"viewport": DESKTOP}, "phone": {"viewport": MOBILE, "is_mobile": True, "has_touch": True}}
 
@@ -125,7 +131,7 @@ def axe(page):
 def test_page_type_meets_wcag_21_aa(tabs, demo_url, name, path, viewport):
     page = tabs[viewport]
     response = page.goto(demo_url + path)
-    assert response.status == (404 if name == "not-found" else 200), path
+    assert response.status == (404 if name in ("not-found", "english-untranslated") else 200), path
     violations, undecided = axe(page)
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
     assert undecided == [], "colour contrast left undecided: " + json.dumps(undecided, ensure_ascii=False)
@@ -164,15 +170,16 @@ def test_skip_link_focus_order_and_display_controls_that_persist(tabs, demo_url,
     assert page.evaluate("() => document.activeElement.id") == "main"
     page.keyboard.press("Tab")
     assert active(page)["inMain"]
-    # Focus order through the header follows the reading order: brand, A-, A, A+, contrast, search.
+    # Focus order through the header follows the reading order: brand, languages, A-, A, A+,
+    # contrast, search.
     page.goto(demo_url + ARTICLE)
     order = []
-    for _ in range(8):
+    for _ in range(10):
         page.keyboard.press("Tab")
         state = active(page)
         assert state["outline"], f"no visible focus on {state}"
         order.append(state["text"].split("\n")[0][:20])
-    assert order[2:6] == ["A-", "A", "A+", "Tương phản cao"], order
+    assert order[3] == "English" and order[4:8] == ["A-", "A", "A+", "Tương phản cao"], order
     for name in ("A- Giảm cỡ chữ", "A Cỡ chữ mặc định", "A+ Tăng cỡ chữ"):  # visible text first, then what it does
         expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
 

@@ -1,5 +1,5 @@
 """Translations of the demo: its catalog checked as the apps' are (tests/core/test_translations.py),
-and its pages, whose base template gives <html lang>, in Vietnamese by default and English on request."""
+and its pages, whose base template gives <html lang>, in Vietnamese by default and English at /en/."""
 
 import shutil
 from pathlib import Path
@@ -78,12 +78,21 @@ def test_article_page_speaks_vietnamese_by_default(client, two_articles):
 
 
 @pytest.mark.django_db
-def test_article_page_in_english_when_chosen(client, two_articles):
+def test_article_page_in_english_at_its_english_address(client, two_articles):
+    """English is chosen by the address (/en/…), on a page that has an English translation; a cookie
+    or the browser's language leave the Vietnamese address Vietnamese (test_english.py)."""
+    from wagtail.models import Locale
+
     _, newer = two_articles
-    client.cookies["django_language"] = "en"
-    html = client.get(newer.url).content.decode()
+    english = newer.copy_for_translation(Locale.objects.get_or_create(language_code="en")[0], copy_parents=True)
+    english.save_revision().publish()
+    assert english.url.startswith("/en/")
+    client.cookies["django_language"] = "vi"
+    html = client.get(english.url).content.decode()
     assert '<html lang="en">' in html
-    for label in ("Print version", "Earlier news", "Views:", "Site visits"):
+    for label in ("Print version", "Views:", "Site visits"):
         assert label in html, label
-    for vietnamese in ("Bản in", "Tin đã đưa", "Số lượt người xem"):
+    for vietnamese in ("Bản in", "Số lượt người xem"):
         assert vietnamese not in html, vietnamese
+    client.cookies["django_language"] = "en"
+    assert '<html lang="vi">' in client.get(newer.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()

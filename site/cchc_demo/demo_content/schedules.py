@@ -329,7 +329,8 @@ def work_entries(monday, director, deputies, head_of_reform):
 
 
 def _card(name):
-    return ContactCard.objects.filter(name=name).first()
+    # The Vietnamese card: its English translation (english.py) has the same name.
+    return ContactCard.objects.filter(name=name).order_by("pk").first()
 
 
 def load(command, home, site):

@@ -15,7 +15,7 @@ from django.utils.timezone import make_aware
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cchc_demo.models import DepartmentSettings, HomePage
 from cchc_pages.caching import counters
@@ -38,6 +38,7 @@ AREA_LOADERS = [
     "cchc_demo.demo_content.evaluations",
     "cchc_demo.demo_content.submissions",
     "cchc_demo.demo_content.schedules",
+    "cchc_demo.demo_content.english",  # last: it translates what the others made
 ]
 
 
@@ -76,7 +77,7 @@ class Command(BaseCommand):
 
     def home_page(self):
         root = Page.get_first_root_node()
-        home = HomePage.objects.first()
+        home = HomePage.objects.filter(locale=Locale.get_default()).first()  # not its English translation
         if home is None:
             home = root.add_child(
                 instance=HomePage(
@@ -111,6 +112,9 @@ class Command(BaseCommand):
                 address="Trụ sở UBND tỉnh — địa chỉ của cơ quan triển khai",
                 phone="",
                 email="",
+                parent_body_en="Provincial People's Committee (demo)",
+                department_name_en="Administrative Reform Section",
+                address_en="Provincial People's Committee headquarters (the deploying agency's address)",
             ),
         )
 
