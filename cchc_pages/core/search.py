@@ -24,7 +24,8 @@ site's code and the admin search through Wagtail's search API as before.
 import copy
 
 from django.db import connections
-from django.db.models import F, FloatField, Func, IntegerField, OuterRef, Subquery
+from django.db.models import CharField, Exists, F, FloatField, Func, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Cast
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 from wagtail.search.backends.database import SearchBackend as _wagtail_database_backend
@@ -176,8 +177,7 @@ def _postgres_compilers(base):
     sent each matched vector back with its row). A rare word is found through the index; for a
     word in most articles the database walks the articles in the listing's order and stops after a
     page. Relevance ordering, scores, fuzzy search and searches within named fields stay Wagtail's."""
-    from django.db.models import CharField, Exists, F
-    from django.db.models.functions import Cast
+    # Imported here, on PostgreSQL only: an optional part of Wagtail's backend (it needs psycopg).
     from modelsearch.backends.database.postgres import postgres
 
     IndexEntry = postgres.IndexEntry
