@@ -29,7 +29,7 @@ def test_rate_a_dossier_on_a_phone(mobile_page, demo_site, shot):
     )
     attitude.get_by_label("Chuẩn mực, nhiệt tình").check()
     page.get_by_label("Không phải liên hệ lần nào để hoàn thiện hồ sơ").check()
-    page.get_by_label("1 cơ quan, đơn vị").check()
+    page.get_by_label("Không phải liên hệ với cơ quan, đơn vị, tổ chức nào").check()
     page.get_by_label("Công khai đầy đủ, đúng quy định").check()
     page.get_by_label("Được tiếp thu, giải trình nhưng chưa kịp thời, chưa đầy đủ").check()
     shot(page, "answers")
