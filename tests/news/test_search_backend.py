@@ -173,7 +173,7 @@ def test_postgresql_matches_through_the_index_of_title_and_body(articles):
     sql = ctx.captured_queries[-1]["sql"]
     assert "EXISTS" in sql
     match = "(U0.\"title\" || U0.\"body\") @@ (to_tsquery('cchc_folded'::regconfig, '''bac'''))"
-    assert match.split(" @@ ")[0] in sql
+    assert match.split(" @@ ")[0] in sql.replace('"U0"', "U0")  # Django 6.1 quotes the alias
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN SELECT U0.id FROM wagtailsearch_indexentry U0 WHERE {match}")
