@@ -166,3 +166,14 @@ def test_english_home_names_the_department_in_english_and_marks_vietnamese_news(
     vietnamese = client.get("/").content.decode()
     assert "Chuyên trang Cải cách hành chính" in vietnamese and "Administrative Reform Section" not in vietnamese
     assert "The news is published in Vietnamese." not in vietnamese and "Tin tức được đăng" not in vietnamese
+
+
+def test_the_switch_to_english_on_a_vietnamese_only_page_is_kept(client, loaded):
+    """A page without an English version links the English home: asked once, then kept until a
+    page is published (it is on every page's header)."""
+    client.get("/tin-tuc/")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/tin-tuc/").content.decode()
+    assert 'href="/en/" lang="en" hreflang="en">English</a>' in html
+    # the English home is not looked up again (its query filters on the language)
+    assert not any("\"language_code\" = 'en'" in q["sql"] for q in captured.captured_queries)
