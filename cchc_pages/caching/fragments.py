@@ -27,13 +27,26 @@ def fragment_key(request, *parts):
     return f"cchc:fragment:{sidebar_version()}:{digest}"
 
 
-def cached_fragment(request, render, *parts):
-    """render() as safe HTML, from the cache when the same fragment was rendered since the last change."""
+def kept(request, build, *parts):
+    """build(), from the cache when it was built for the same parts since the last change (see
+    fragment_key; built afresh, and not kept, when the key is None)."""
     key = fragment_key(request, *parts)
     if key is None:
-        return mark_safe(render())  # noqa: S308 -- our own templates' output
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        cache.set(key, html, conf.get("CCHC_LISTING_CACHE_SECONDS"))
-    return mark_safe(html)  # noqa: S308 -- our own templates' output
+        return build()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, conf.get("CCHC_LISTING_CACHE_SECONDS"))
+    return value
+
+
+def peek(request, *parts):
+    """What kept() holds for these parts, or None: a view asks before computing what a template
+    would render inside {% cchc_cached %}, so that a kept rendering costs it nothing."""
+    key = fragment_key(request, *parts)
+    return cache.get(key) if key else None
+
+
+def cached_fragment(request, render, *parts):
+    """render() as safe HTML, from the cache when the same fragment was rendered since the last change."""
+    return mark_safe(kept(request, lambda: str(render()), *parts))  # noqa: S308 -- our own templates' output

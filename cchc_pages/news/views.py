@@ -1,10 +1,9 @@
 """The site search: reform news ignoring diacritics and case, with the procedures it matches first."""
 
-from django.core.cache import cache
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 
-from ..caching.fragments import fragment_key
+from ..caching.fragments import peek
 from ..core import conf
 from ..core.errors import ClientError
 from ..core.listing import page_query, paginate, param
@@ -44,8 +43,7 @@ def search(request):
         context.update(procedure_matches(query))
         results = _Results(request, query)
         results_parts = (query, param(request.GET, "page", 50))
-        fragment = fragment_key(request, "site-search", results_parts)
-        results_html = cache.get(fragment) if fragment else None
+        results_html = peek(request, "site-search", results_parts)
         try:
             if results_html is None:
                 results.page_obj  # noqa: B018 -- computed now, for its ClientError

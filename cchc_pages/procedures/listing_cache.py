@@ -44,8 +44,7 @@ def bump():
 def key(index, name, *parts):
     """The key of `name` computed for procedure index `index` from `parts` (the filters, the
     search): hashed, as a search may hold any text and cache keys must be short and plain."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return f"cchc:procedures:{name}:{version()}:{index.pk}:{digest}"
+    return site_key(name, index.pk, *parts)
 
 
 def site_key(name, *parts):

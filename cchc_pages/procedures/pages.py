@@ -3,7 +3,6 @@ service level, searchable without diacritics, exportable as CSV/JSON in the nati
 
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
@@ -16,7 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from ..caching.fragments import fragment_key
+from ..caching.fragments import peek
 from ..core import conf
 from ..core.errors import ClientError, render_error
 from ..core.listing import cached_listing_paths, page_query, paginate, param, param_list
@@ -257,8 +256,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
             # procedure, a sector or a page changes: a hit skips the counts, the rows and most of
             # the rendering. On a miss they are computed here, so that a bad page number is a 4xx.
             listing_parts = (self.pk, listing_cache.version(), sorted(request.GET.lists()))
-            fragment = fragment_key(request, "procedure-listing", listing_parts)
-            listing_html = cache.get(fragment) if fragment else None
+            listing_html = peek(request, "procedure-listing", listing_parts)
             if listing_html is None:
                 listing.page_obj  # noqa: B018 -- computed now, for its ClientError
         except ClientError as error:

@@ -6,12 +6,11 @@ too. {% cchc_absolute_url page %} gives a page's address on the request's host.
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Site
 
-from ..caching.fragments import fragment_key
-from ..core import conf, jsonld
+from ..caching.fragments import kept
+from ..core import jsonld
 from ..core.absolute import absolute_page_url
 from ..core.i18n import i18n_enabled, page_translations
 from ..metadata import page_metadata
@@ -72,13 +71,11 @@ def _home_url(request, code):
     """The address of the site's home page in language `code` (None if it has none), kept like the
     rendered fragments until a page is published, unpublished or moved: a language switcher on a
     page without that translation asks it on every request."""
-    key = fragment_key(request, "language-home", code)
-    url = cache.get(key) if key else None
-    if url is None:
+
+    def find():
         site = Site.find_for_request(request)
         home = site and site.root_page.get_translations(inclusive=True).live().filter(locale__language_code=code)
         home = home.first() if home else None
-        url = (home.get_url(request=request) if home else None) or ""
-        if key:
-            cache.set(key, url, conf.get("CCHC_LISTING_CACHE_SECONDS"))
-    return url or None
+        return (home.get_url(request=request) if home else None) or ""
+
+    return kept(request, find, "language-home", code) or None
