@@ -1,7 +1,7 @@
-"""URLs of the apps' test project: a stock Wagtail project's, with the apps' as README step 4 adds them."""
+"""URLs of the apps' test project: a stock Wagtail project's, with the apps' as README step 4 adds them,
+and Wagtail's page URLs with the kept routing (cchc_pages.routing; the stock site of CI keeps Wagtail's own)."""
 
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -13,5 +13,5 @@ urlpatterns = [
     path("cchc/", include("cchc_pages.urls")),
     path("cchc/", include("feedback.urls")),
     path("api/v2/", include("cchc_pages.api.urls")),  # open data
-    path("", include(wagtail_urls)),
+    path("", include("cchc_pages.routing.urls")),
 ]

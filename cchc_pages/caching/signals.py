@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ..directory.models import ContactCard, Hotline, OrganisationUnit, PersonContactPoint, UnitContactPoint
@@ -29,6 +29,8 @@ def connect():
     # What an article's body, a listing's cards or a box shows besides pages.
     shown = (NewsCategory, NewsTag, get_image_model(), get_document_model(), Hotline, ContactCard)
     shown += (OrganisationUnit, PersonContactPoint, UnitContactPoint)
+    # The kept routing (cchc_pages.routing) holds a host's Site and its home page in each language.
+    shown += (Site, Locale)
     for model in shown:
         label = model._meta.label_lower
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"cchc-sidebar-save-{label}")

@@ -6,18 +6,18 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Site
-from wagtail.views import serve as wagtail_serve
 
 from ..core.i18n import current_language, default_language, i18n_enabled
+from ..routing.views import serve as routed_serve
 
 
 def serve(request, path):
-    """Wagtail's page view, except that an address in another language than the default one whose
-    page exists only in the default language answers with a page that says so and links the
-    default language's version (404: the translation does not exist; search engines keep the
-    original), instead of a bare "not found"."""
+    """Wagtail's page view (routed through the kept pages, cchc_pages.routing), except that an
+    address in another language than the default one whose page exists only in the default
+    language answers with a page that says so and links the default language's version (404: the
+    translation does not exist; search engines keep the original), instead of a bare "not found"."""
     try:
-        return wagtail_serve(request, path)
+        return routed_serve(request, path)
     except Http404:
         response = untranslated_page(request, path)
         if response is None:
@@ -34,8 +34,10 @@ def serve_in_its_language(page, request, serve_args, serve_kwargs):
     if not i18n_enabled():
         return None
     prefix = translation.get_language_from_path(request.path_info)
+    if not prefix:  # before the page's locale, which costs a query
+        return None
     locale = getattr(page, "locale", None)
-    if not prefix or locale is None or locale.language_code == prefix:
+    if locale is None or locale.language_code == prefix:
         return None
     return untranslated_page(request, request.path_info.removeprefix(f"/{prefix}/"))
 

@@ -21,6 +21,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from ..caching.fragments import kept
 from ..caching.sidebar import sidebar_version
 from ..core import conf, dates
 from ..core.errors import ClientError, render_error
@@ -237,18 +238,21 @@ class NewsIndexPage(ViewRestrictionsInOneQuery, VietnameseSlugMixin, RoutablePag
 
     def route(self, request, path_components):
         """An article's URL reads the article in one query (Wagtail's routing reads the page, then
-        its specific row); the section's own routes and pages of other types route as usual."""
+        its specific row), kept like the pages of the kept routing (cchc_pages.routing); the
+        section's own routes and pages of other types route as usual."""
         if self.live and path_components:
             try:
                 self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
-                article = NewsArticlePage.objects.filter(
-                    path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
-                ).first()
+                slug = path_components[0]
+                article = kept(request, lambda: self._article(slug), "route:article", self.pk, slug)
                 if article is not None:
                     article._cached_parent_obj = self  # as Wagtail's routing does: get_parent() costs nothing
                     return article.route(request, path_components[1:])
         return super().route(request, path_components)
+
+    def _article(self, slug):
+        return NewsArticlePage.objects.filter(path__startswith=self.path, depth=self.depth + 1, slug=slug).first()
 
     @path("")
     def index_route(self, request):
