@@ -22,16 +22,19 @@ import time
 import uuid
 from collections import Counter as Tally
 
+from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
 from django.db.models import F, Q
 
 from ..core import conf
+from . import versions
 from .models import Counter
 
 logger = logging.getLogger(__name__)
 
 PAGE_VIEWS = "page"
 SITE_VISITS = "site"
+STORED_VERSION_KEY = "cchc:counters-stored-version"
 
 
 class CounterBuffer:
@@ -172,6 +175,7 @@ class RedisCounterStore:
 
 
 def _write(batch):
+    """Add `batch` to the stored counts in one transaction; then the kept counts are stale (_stored)."""
     with transaction.atomic():
         for (scope, object_id), n in sorted(batch.items()):
             updated = Counter.objects.filter(scope=scope, object_id=object_id).update(count=F("count") + n)
@@ -182,6 +186,10 @@ def _write(batch):
                     Counter.objects.create(scope=scope, object_id=object_id, count=n)
             except IntegrityError:  # another process created it between our UPDATE and INSERT
                 Counter.objects.filter(scope=scope, object_id=object_id).update(count=F("count") + n)
+    try:
+        versions.bump(STORED_VERSION_KEY)
+    except Exception:  # the cache being down: kept counts, if any, expire within the flush interval
+        logger.warning("Kept counters could not be made stale", exc_info=True)
 
 
 buffer = CounterBuffer()
@@ -228,32 +236,16 @@ def flush():
 
 def current(scope, object_id):
     """The count a reader should see: stored plus buffered in this process (None if unreadable)."""
-    try:
-        stored = Counter.objects.filter(scope=scope, object_id=object_id).values_list("count", flat=True).first()
-    except DatabaseError:  # a busy or unreachable database must not break the page showing the count
-        logger.warning("Counter %s:%s could not be read", scope, object_id, exc_info=True)
-        return None
-    pending = buffer.pending(scope, object_id)
-    if _uses_redis():
-        try:
-            pending += redis_store.pending(scope, object_id)
-        except Exception:
-            logger.warning("Redis unreachable: showing counts without its unflushed hits")
-    return (stored or 0) + pending
+    return current_many([(scope, object_id)])[(scope, int(object_id))]
 
 
 def current_many(keys):
-    """current() of several counters: one database query and, with Redis, one round trip. A dict
-    of (scope, object_id) to its count, None for every key when the database cannot be read."""
+    """current() of several counters: at most one database query and, with Redis, one round trip.
+    A dict of (scope, object_id) to its count, None for every key when the database cannot be read."""
     keys = [(scope, int(object_id)) for scope, object_id in keys]
-    query = Q()
-    for scope, object_id in keys:
-        query |= Q(scope=scope, object_id=object_id)
     try:
-        stored = {
-            (row[0], row[1]): row[2] for row in Counter.objects.filter(query).values_list("scope", "object_id", "count")
-        }
-    except DatabaseError:
+        stored = _stored(keys)
+    except DatabaseError:  # a busy or unreachable database must not break the page showing the count
         logger.warning("Counters %s could not be read", keys, exc_info=True)
         return dict.fromkeys(keys)
     result = {key: stored.get(key, 0) + buffer.pending(*key) for key in keys}
@@ -264,3 +256,33 @@ def current_many(keys):
         except Exception:
             logger.warning("Redis unreachable: showing counts without its unflushed hits")
     return result
+
+
+def _stored(keys):
+    """The counts in the database, kept in Django's cache until a flush writes some (only a flush
+    changes them: _write bumps the version) or CCHC_COUNTER_FLUSH_INTERVAL passes (the bound for a
+    process whose cache does not see another's flush). Every page shows one or two counters."""
+    try:
+        version = versions.current(STORED_VERSION_KEY)
+        names = {key: f"cchc:counter:{version}:{key[0]}:{key[1]}" for key in keys}
+        found = cache.get_many(list(names.values()))
+    except Exception:  # the cache being down costs a query, not the page
+        names, found = None, {}
+    stored = {key: found[names[key]] for key in keys if names and names[key] in found}
+    missing = [key for key in keys if key not in stored]
+    if missing:
+        query = Q()
+        for scope, object_id in missing:
+            query |= Q(scope=scope, object_id=object_id)
+        rows = {
+            (row[0], row[1]): row[2] for row in Counter.objects.filter(query).values_list("scope", "object_id", "count")
+        }
+        for key in missing:
+            stored[key] = rows.get(key, 0)
+        if names:
+            try:
+                timeout = float(conf.get("CCHC_COUNTER_FLUSH_INTERVAL"))
+                cache.set_many({names[key]: stored[key] for key in missing}, timeout)
+            except Exception:
+                logger.warning("Counters could not be kept in the cache", exc_info=True)
+    return stored

@@ -14,6 +14,8 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
+from ..caching.fragments import kept
+
 
 def i18n_enabled():
     return bool(getattr(settings, "WAGTAIL_I18N_ENABLED", False))
@@ -83,7 +85,7 @@ def current_language():
 def page_translations(page, request=None):
     """[(language code, page)] of `page`'s live translations, itself included, in
     WAGTAIL_CONTENT_LANGUAGES order; [] without i18n. One query, shared through `request` by the
-    hreflang links and the language switcher of the same page."""
+    hreflang links and the language switcher of the same page, and kept across requests."""
     if not i18n_enabled() or page is None or getattr(page, "translation_key", None) is None:
         return []
     cache = getattr(request, "_cchc_page_translations", None) if request is not None else None
@@ -92,14 +94,19 @@ def page_translations(page, request=None):
         if request is not None:
             request._cchc_page_translations = cache
     if page.pk not in cache:
-        found = {
-            item.locale.language_code: item
-            for item in type(page)
-            .objects.filter(translation_key=page.translation_key)
-            .live()
-            .select_related("locale")
-            .only("id", "url_path", "path", "depth", "title", "locale__language_code", "translation_key")
-        }
-        order = [code for code, _name in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", settings.LANGUAGES)]
-        cache[page.pk] = [(code, found[code]) for code in order if code in found]
+        # Kept like the fragments: a translation's publishing or unpublishing changes them.
+        cache[page.pk] = kept(request, lambda: _translations(page), "translations", page.pk, str(page.translation_key))
     return cache[page.pk]
+
+
+def _translations(page):
+    found = {
+        item.locale.language_code: item
+        for item in type(page)
+        .objects.filter(translation_key=page.translation_key)
+        .live()
+        .select_related("locale")
+        .only("id", "url_path", "path", "depth", "title", "locale__language_code", "translation_key")
+    }
+    order = [code for code, _name in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", settings.LANGUAGES)]
+    return [(code, found[code]) for code in order if code in found]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
+from ..caching.fragments import kept
 from ..core import jsonld
 from ..core.absolute import absolute, absolute_page_url
 from ..directory.models import ContactDirectoryPage
@@ -34,9 +35,17 @@ def listing(meta, page, request, context):
 def news_article(meta, page, request, context):
     meta.description = meta.description or plain(page.sapo)
     meta.og_type = "article"
-    if page.featured_image:
-        rendition = get_rendition_or_not_found(page.featured_image, NEWS_IMAGE_RENDITION)
-        meta.image = absolute(request, rendition.url)
+    if page.featured_image_id:
+        # Kept like the fragments (an image's change makes it stale): the image and its rendition
+        # cost a query each.
+        url = kept(
+            request,
+            lambda: get_rendition_or_not_found(page.featured_image, NEWS_IMAGE_RENDITION).url,
+            "rendition",
+            page.featured_image_id,
+            NEWS_IMAGE_RENDITION,
+        )
+        meta.image = absolute(request, url)
     meta.extra_og = [("article:published_time", timezone.localtime(page.date).isoformat())]
     if page.last_published_at:
         meta.extra_og.append(("article:modified_time", timezone.localtime(page.last_published_at).isoformat()))

@@ -9,12 +9,14 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 
+from cchc_pages.caching.settings import KeptSiteSetting
 from cchc_pages.models import NewsArticlePage, listed_articles
 
 
 @register_setting(icon="site")
-class DepartmentSettings(BaseSiteSetting):
-    """Who runs the site: shown in the header and footer (hotlines are cchc_pages snippets)."""
+class DepartmentSettings(KeptSiteSetting, BaseSiteSetting):
+    """Who runs the site: shown in the header and footer of every page, so kept in the cache
+    (KeptSiteSetting); hotlines are cchc_pages snippets."""
 
     parent_body = models.CharField(_("Parent body"), max_length=255, blank=True)
     department_name = models.CharField(_("Department name"), max_length=255)
