@@ -198,17 +198,18 @@ class NewsIndexPage(ViewRestrictionsInOneQuery, VietnameseSlugMixin, RoutablePag
     def render_error(self, request, error):
         return render_error(request, error, page=self)
 
-    def _filter(self, kind, slug):
-        """(articles, heading, filters) for a category or tag; ClientError if there is none such."""
+    def _filter(self, kind, slug, request=None):
+        """(articles, heading, filters) for a category or tag; ClientError if there is none such.
+        The category or tag is kept like the fragments (saving one makes it stale)."""
         slug = clean(slug, 255)
         if kind == "category":
-            category = NewsCategory.objects.filter(slug=slug).first()
+            category = kept(request, lambda: NewsCategory.objects.filter(slug=slug).first(), "category", slug)
             if category is None:
                 raise ClientError(404, gettext("No category “%(slug)s” exists.") % {"slug": slug})
             links = NewsArticlePage.categories.through.objects
             filed = links.filter(newsarticlepage=OuterRef("pk"), newscategory=category)
             return self.articles().filter(Exists(filed)), category.name, {"category": category}
-        tag = NewsTag.objects.filter(slug=slug).first()
+        tag = kept(request, lambda: NewsTag.objects.filter(slug=slug).first(), "tag", slug)
         if tag is None:
             raise ClientError(404, gettext("No tag “%(slug)s” exists.") % {"slug": slug})
         heading = gettext("Tag: %(tag)s") % {"tag": tag.name}
@@ -217,7 +218,7 @@ class NewsIndexPage(ViewRestrictionsInOneQuery, VietnameseSlugMixin, RoutablePag
 
     def _filtered_listing(self, request, kind, slug):
         try:
-            articles, heading, filters = self._filter(kind, slug)
+            articles, heading, filters = self._filter(kind, slug, request)
         except ClientError as error:
             return self.render_error(request, error)
         feed_url = self.url + self.reverse_subpage(f"{kind}_feed_rss", args=[slug])
@@ -229,7 +230,7 @@ class NewsIndexPage(ViewRestrictionsInOneQuery, VietnameseSlugMixin, RoutablePag
         articles, title = self.articles(), self.title
         if kind:
             try:
-                articles, heading, _filters = self._filter(kind, slug)
+                articles, heading, _filters = self._filter(kind, slug, request)
             except ClientError as error:
                 return self.render_error(request, error)
             title = f"{self.title} – {heading}"
