@@ -8,8 +8,9 @@ model keeps its value here by putting the mixin first::
     class DepartmentSettings(KeptSiteSetting, BaseSiteSetting):
         ...
 
-Saving or deleting a setting (the admin's form does) makes every kept value stale; a value is kept at most CCHC_LISTING_CACHE_SECONDS (the bound for other
-processes when each process has a cache of its own)."""
+Saving or deleting a setting (the admin's form does) makes every kept value stale; a value is
+kept at most CCHC_LISTING_CACHE_SECONDS (the bound for other processes when each process has a
+cache of its own)."""
 
 from django.core.cache import cache
 from django.db import transaction

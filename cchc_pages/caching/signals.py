@@ -8,6 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ..directory.models import ContactCard, Hotline, OrganisationUnit, PersonContactPoint, UnitContactPoint
 from ..news.models import NewsCategory, NewsTag
+from . import sidebar
 from .sidebar import bump_sidebar_version
 
 
@@ -21,6 +22,7 @@ def _page_deleted(sender, instance=None, **kwargs):
 
 
 def connect():
+    sidebar.connect()
     # Any page, not only articles: a section's title is in its articles' breadcrumbs, a page's
     # title and URL in the menus and in the links of rich text.
     for signal in (page_published, page_unpublished, post_page_move):
