@@ -43,6 +43,9 @@ RULES = [
     # Readers' ratings of the pages: the "view page rating" permission (the administrator's here).
     (r"cchc_ratings_(report|page)(_results)?", "admin"),
     (r"(cchc_pages|feedback):\w+", "public"),
+    # The page view (Wagtail's, routed through cchc_pages.routing): each page and each of its
+    # routes is walked below, in the public test.
+    (r"wagtail_serve", "public"),
     # The open-data API and its list of datasets: public fields of public content only.
     (r"cchc_api:[\w-]+:\w+|cchc_api_catalogue", "public"),
 ]
