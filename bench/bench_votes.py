@@ -62,15 +62,15 @@ def serve(threaded):
 
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
-    from django.urls import include, path
+    from django.urls import path
     from django.views.decorators.csrf import csrf_exempt
 
     settings.CCHC_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"  # as in settings_production, behind nginx
+    from cchc_demo import urls as demo_urls
+
     module = sys.modules[__name__]
-    module.urlpatterns = [
-        path(BARE_URL.strip("/") + "/", csrf_exempt(bare_insert)),
-        path("", include("cchc_demo.urls")),
-    ]
+    # The demo's patterns spliced in, not include()d: its i18n_patterns must stay at the root.
+    module.urlpatterns = [path(BARE_URL.strip("/") + "/", csrf_exempt(bare_insert)), *demo_urls.urlpatterns]
     settings.ROOT_URLCONF = __name__
 
     class ThreadedServer(ThreadingMixIn, WSGIServer):
