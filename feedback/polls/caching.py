@@ -119,7 +119,7 @@ def forget_poll(poll_id):
 
 
 def forget_kept():
-    """Drop what this process keeps of every poll (the tests' cache reset does it with cache.clear())."""
+    """Drop what this process keeps of every poll: the tests call it whenever they clear the cache."""
     _token_polls.clear()
     _rendered_results.cache_clear()
 
