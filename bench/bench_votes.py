@@ -1,15 +1,18 @@
 #!/usr/bin/env python
 """Benchmark of voting: votes per second through the full stack against a bare one-INSERT view.
 
-    .venv/bin/python bench/bench_votes.py [--votes N] [--clients C]
+    .venv/bin/python bench/bench_votes.py [--votes N] [--clients C] [--redis URL]
 
 1. Builds a throwaway database (a temporary SQLite file, or a fresh PostgreSQL database named by
    DATABASE_URL, created and dropped here; see bench_news.py), migrates it and adds one poll with
    four answers.
 2. Serves the demo WSGI app (DEBUG off, persistent connections with one client) in a subprocess,
    with one extra URL: a bare csrf-exempt view that INSERTs one Ballot row and answers 204 — the
-   least any vote could cost through Django. The per-address limit stays on (its COUNT query is
-   part of every vote): as behind nginx, each voter's address comes in X-Real-IP, one per vote.
+   least any vote could cost through Django. Django's cache is Redis (--redis, default
+   redis://127.0.0.1:6379/12; --redis "" for local memory), as on a production site, its keys
+   under a prefix of this run's own, deleted at the end. The per-address limit stays on (its
+   count in the cache is part of every vote): as behind nginx, each voter's address comes in
+   X-Real-IP, one per vote.
 3. Times N votes each way, in the same run and interleaved in rounds so that machine noise hits
    both alike: "full" = GET /token/ + POST /gui/ with Accept: application/json, exactly what the
    widget's script does (the answer carries the rendered results); "bare" = one POST.
@@ -28,6 +31,7 @@ import argparse
 import http.client
 import itertools
 import json
+import os
 import secrets
 import shutil
 import sys
@@ -43,6 +47,7 @@ import harness  # noqa: E402
 from harness import BenchError, ThrowawayDatabase, django_setup, open_database, run_script, serve_forever, stop_server  # noqa: E402
 
 BARE_URL = "/bench/bare-insert/"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/12"
 
 
 def bare_insert(request):
@@ -62,15 +67,15 @@ def serve(threaded):
 
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
-    from django.urls import include, path
+    from django.urls import path
     from django.views.decorators.csrf import csrf_exempt
 
     settings.CCHC_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"  # as in settings_production, behind nginx
+    from cchc_demo import urls as demo_urls
+
     module = sys.modules[__name__]
-    module.urlpatterns = [
-        path(BARE_URL.strip("/") + "/", csrf_exempt(bare_insert)),
-        path("", include("cchc_demo.urls")),
-    ]
+    # The demo's patterns spliced in, not include()d: its i18n_patterns must stay at the root.
+    module.urlpatterns = [path(BARE_URL.strip("/") + "/", csrf_exempt(bare_insert)), *demo_urls.urlpatterns]
     settings.ROOT_URLCONF = __name__
 
     class ThreadedServer(ThreadingMixIn, WSGIServer):
@@ -118,6 +123,17 @@ def bare_vote(conn, poll_id, _choice_id, _voter):
 VOTERS = itertools.count(1)
 
 
+def check_redis():
+    """Stop when the Redis named by --redis does not answer: every vote would be refused (503)."""
+    from django.core.cache import cache
+
+    try:
+        cache.client.get_client(write=True).ping()
+    except Exception as error:
+        url = os.environ["REDIS_URL"]
+        raise BenchError(f"Redis at {url} does not answer ({error}); start it, or pass --redis ''.") from None
+
+
 def run(kind, port, poll_id, choice_ids, votes, clients):
     """Seconds for `votes` votes of one kind from `clients` threads, each vote from a new voter."""
     errors = []
@@ -148,6 +164,12 @@ def main():
     parser.add_argument("--votes", type=int, default=1000, help="votes timed each way (default 1000)")
     parser.add_argument("--clients", type=int, default=1, help="concurrent voting threads (default 1)")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument(
+        "--redis",
+        default=DEFAULT_REDIS,
+        metavar="URL",
+        help=f'Redis as Django\'s cache (default {DEFAULT_REDIS}; "" for local memory)',
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--threaded", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -155,6 +177,11 @@ def main():
         return serve(args.threaded)
     tmp = Path(tempfile.mkdtemp(prefix="cchc-bench-votes-"))
     db = server = None
+    redis_used = False
+    # The server inherits the environment: REDIS_URL makes the demo's settings use Redis.
+    os.environ.pop("REDIS_URL", None)
+    if args.redis:
+        os.environ.update(REDIS_URL=args.redis, CACHE_KEY_PREFIX=f"cchc-bench-votes-{secrets.token_hex(4)}")
     try:
         db = ThrowawayDatabase(tmp)
         # Persistent connections with one sequential client; none with a thread per request, whose
@@ -167,6 +194,9 @@ def main():
 
         from feedback.models import Ballot, Poll, PollChoice
 
+        if args.redis:
+            check_redis()
+            redis_used = True
         call_command("migrate", verbosity=0, interactive=False)
         poll = Poll.objects.create(question="Đánh giá thái độ tiếp công dân", opens_at=timezone.now())
         labels = ["Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng"]
@@ -191,8 +221,8 @@ def main():
         if Ballot.objects.filter(poll=bare_poll).count() != expected:
             raise BenchError("Some bare inserts are missing.")
         print(
-            f"Django {django.get_version()}, {db.vendor}, {n} votes each way, {args.clients} client(s), "
-            f"{args.rounds} interleaved rounds"
+            f"Django {django.get_version()}, {db.vendor} + {'Redis' if args.redis else 'local memory'}, "
+            f"{n} votes each way, {args.clients} client(s), {args.rounds} interleaved rounds"
         )
         print(f"  full stack (GET token + POST vote, JSON):  {n / full:8.1f} votes/s  ({1000 * full / n:.2f} ms/vote)")
         print(f"  bare view (one INSERT):                    {n / bare:8.1f} votes/s  ({1000 * bare / n:.2f} ms/vote)")
@@ -205,6 +235,10 @@ def main():
         return 1
     finally:
         stop_server(server)
+        if redis_used:
+            from django.core.cache import cache
+
+            cache.delete_pattern("*")  # this run's prefix only (django-redis prefixes the pattern)
         if db is not None:
             db.drop()
         shutil.rmtree(tmp, ignore_errors=True)

@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 
 from cchc_pages.caching import counters
 from cchc_pages.models import NewsArticlePage, NewsCategory, NewsIndexPage
+from feedback.polls import caching as poll_caching
 
 from .s3 import moto_server
 
@@ -77,8 +78,10 @@ def pytest_ignore_collect(collection_path, config):
 def clear_caches():
     """Each test rolls its database back; cached site root paths and sidebars must go with it."""
     cache.clear()
+    poll_caching.forget_kept()
     yield
     cache.clear()
+    poll_caching.forget_kept()  # what this process keeps of polls (tokens' copies, rendered results)
     counters.buffer.discard()  # hits of this test must not be flushed into the next one's database
 
 

@@ -12,6 +12,7 @@ An IPv6 client is counted per /64 network: one subscriber line or phone is given
 counting single IPv6 addresses would give every attacker 2^64 fresh addresses.
 """
 
+import functools
 import ipaddress
 import logging
 
@@ -49,9 +50,15 @@ def parse_address(value):
 def trusted_networks():
     """(networks, unix socket trusted) from CCHC_TRUSTED_PROXIES; invalid entries are skipped here
     and reported by the system check cchc_pages.E002."""
+    return _parse_trusted(tuple(str(entry) for entry in conf.get("CCHC_TRUSTED_PROXIES") or ()))
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_trusted(entries):
+    """trusted_networks for the setting's entries, parsed once: every vote and counted view asks."""
     networks, unix = [], False
-    for entry in conf.get("CCHC_TRUSTED_PROXIES") or ():
-        entry = str(entry).strip()
+    for entry in entries:
+        entry = entry.strip()
         if entry.lower() == UNIX_SOCKET:
             unix = True
             continue
@@ -59,7 +66,7 @@ def trusted_networks():
             networks.append(ipaddress.ip_network(entry, strict=False))
         except ValueError:
             continue
-    return networks, unix
+    return tuple(networks), unix
 
 
 def invalid_trusted_proxies():

@@ -4,22 +4,31 @@
 
 - The poll itself (with its answers and rated targets) is read by every token and every vote.
   It changes only when an editor saves it, so it is cached until then: saving or deleting a poll,
-  an answer or a target drops it once the transaction commits.
+  an answer or a target drops it once the transaction commits. A vote reads the shared copy; a
+  token, which only says whether the poll is open (the vote checks again), reads a copy kept in
+  this process for TOKEN_POLL_SECONDS, so a burst of tokens costs no cache round trip.
 - The totals shown to citizens are an aggregate over all ballots, whose cost grows with every
   vote. They are recomputed at most once per CCHC_POLL_RESULTS_CACHE_SECONDS, and a voter's own
   ballot is always counted in what they are shown, so nobody sees a total that misses their vote.
   Editors' reports and the per-counter ratings stay exact (they read the database).
+- The results fragment a vote answers with is rendered once per distinct totals and kept in this
+  process (results_html): during a burst many voters are shown the same totals.
 
 With REDIS_URL the cache is shared by all app servers. If it is unreachable (django-redis with
 IGNORE_EXCEPTIONS) every read is a miss and the same values come from the database.
 """
+
+import functools
+import time
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from . import conf
 from .models import Ballot, BallotChoice, Poll, PollChoice, RatingTarget, results_table
@@ -29,6 +38,12 @@ RESULTS_KEY = "cchc:poll:{}:results"
 SIDEBAR_KEY = "cchc:poll:sidebar"
 POLL_SECONDS = 3600  # a safety net only: edits drop the entry at once
 SIDEBAR_SECONDS = 60  # a poll whose opening time comes shows up in the sidebar within this
+# How long a token's "open" may lag an editor's change made in another server process (this
+# process's own edits drop the copy at once); votes always read the shared, exact copy.
+TOKEN_POLL_SECONDS = 5
+RESULTS_TEMPLATE = "feedback/polls/includes/results.html"
+
+_token_polls = {}  # poll id -> (time.monotonic() deadline, poll); only polls that exist get in
 
 
 def get_poll(poll_id):
@@ -40,11 +55,29 @@ def get_poll_and_totals(poll_id):
     """(poll, cached totals or None) in one cache round trip: what a vote reads."""
     poll_key, results_key = POLL_KEY.format(int(poll_id)), RESULTS_KEY.format(int(poll_id))
     found = cache.get_many([poll_key, results_key])
-    poll = found.get(poll_key)
-    if poll is None:
-        poll = get_object_or_404(Poll.objects.prefetch_related("choices", "targets"), pk=poll_id)
-        cache.set(poll_key, poll, POLL_SECONDS)
-    return poll, found.get(results_key)
+    return _poll_from(poll_id, found.get(poll_key)), found.get(results_key)
+
+
+def _poll_from(poll_id, cached):
+    if cached is not None:
+        return cached
+    poll = get_object_or_404(Poll.objects.prefetch_related("choices", "targets"), pk=poll_id)
+    cache.set(POLL_KEY.format(int(poll_id)), poll, POLL_SECONDS)
+    return poll
+
+
+def token_poll(poll_id):
+    """The poll a vote token is issued for (404 if none), kept in this process for TOKEN_POLL_SECONDS.
+
+    A token only names the poll and says whether it is open; the vote reads the shared copy and
+    checks everything again, so a token needs no cache round trip of its own during a burst."""
+    poll_id = int(poll_id)
+    kept, now = _token_polls.get(poll_id), time.monotonic()
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    poll = _poll_from(poll_id, cache.get(POLL_KEY.format(poll_id)))
+    _token_polls[poll_id] = (now + TOKEN_POLL_SECONDS, poll)
+    return poll
 
 
 def sidebar_poll():
@@ -75,8 +108,20 @@ def forget_poll(poll_id):
     if poll_id is None:
         return
     keys = [POLL_KEY.format(poll_id), RESULTS_KEY.format(poll_id), SIDEBAR_KEY]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+
+    def forget():
+        cache.delete_many(keys)
+        _token_polls.pop(int(poll_id), None)
+        _rendered_results.cache_clear()
+
+    forget()
+    transaction.on_commit(forget)
+
+
+def forget_kept():
+    """Drop what this process keeps of every poll: the tests call it whenever they clear the cache."""
+    _token_polls.clear()
+    _rendered_results.cache_clear()
 
 
 def results(poll, own=None, own_choices=(), tally=None):
@@ -100,6 +145,28 @@ def results(poll, own=None, own_choices=(), tally=None):
         for choice in own_choices:
             counts[choice.pk] = counts.get(choice.pk, 0) + 1
     return results_table(poll.choices.all(), total, counts)
+
+
+def results_html(poll, visible, results):
+    """The results fragment of a vote's answer (includes/results.html), rendered once per distinct
+    totals in this process: busy polls show the same totals to many voters between two recounts.
+
+    Kept by what the template reads (the poll, its visibility setting, the totals and each answer's
+    label, votes and percent) and the active language; an edit of the poll drops what is kept."""
+    if visible and results:
+        rows = tuple((row["id"], row["label"], row["votes"], row["percent"]) for row in results["choices"])
+        return _rendered_results(get_language(), poll, "", results["total"], rows)
+    return _rendered_results(get_language(), poll, poll.results_visibility, None, None)
+
+
+@functools.lru_cache(maxsize=256)
+def _rendered_results(language, poll, visibility, total, rows):
+    results = None
+    if rows is not None:
+        keys = ("id", "label", "votes", "percent")
+        results = {"total": total, "choices": [dict(zip(keys, row, strict=True)) for row in rows]}
+    # No request: the fragment shows only the poll and its totals, so no context processor runs.
+    return render_to_string(RESULTS_TEMPLATE, {"poll": poll, "results_visible": rows is not None, "results": results})
 
 
 def published_results(poll):

@@ -9,7 +9,6 @@ from urllib.parse import quote
 import segno
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -71,7 +70,7 @@ def results_context(request, poll, target=None):
 @require_GET
 def token(request, poll_id):
     """A fresh vote token (and the check question when the challenge is on) for the widget."""
-    poll = caching.get_poll(poll_id)
+    poll = caching.token_poll(poll_id)
     value, question = voting.make_token(poll)
     return JsonResponse(
         {"token": value, "challenge": question, "voted": voting.has_voted(request, poll), "open": poll.is_open()}
@@ -96,9 +95,7 @@ def vote(request, poll_id):
         results = None
         if visible:
             results = poll.published_overall() if poll.is_rating else caching.results(poll, ballot, choices, totals)
-        context = {"poll": poll, "results_visible": visible, "results": results}
-        # No request: the fragment shows only the poll and its totals, so no context processor runs.
-        html = render_to_string("feedback/polls/includes/results.html", context)
+        html = caching.results_html(poll, visible, results)
         response = JsonResponse({"ok": True, "message": message, "results_html": html})
     else:
         url = reverse("feedback:poll_results", args=[poll.pk]) + "?da-binh-chon=1"

@@ -3,12 +3,15 @@ every few seconds, and the per-address limit counted in the cache."""
 
 import datetime
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from feedback.models import Ballot, PollChoice
+from feedback.models import Ballot, Poll, PollChoice
+from feedback.polls import caching
 
 from .test_polls import choice_ids, make_poll, token_for, totals, vote
 
@@ -91,3 +94,85 @@ def test_the_sidebar_poll_costs_no_query_once_cached_and_changes_at_once(client,
     assert poll.question not in client.get(home.url).content.decode()
     newer = make_poll("Bạn có hài lòng với dịch vụ công trực tuyến?", show_in_sidebar=True)
     assert newer.question in client.get(home.url).content.decode()
+
+
+def _cache_calls(monkeypatch):
+    """The cache operations made from here on, by name: each one a round trip to Redis (the local
+    memory cache's get_many calls its own get, which is not counted again)."""
+    calls, depth = [], []
+    for name in ("get", "get_many", "set", "set_many", "add", "incr", "decr", "delete", "delete_many"):
+        original = getattr(cache, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            if not depth:
+                calls.append(_name)
+            depth.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+    return calls
+
+
+def test_a_vote_costs_two_cache_round_trips_and_its_token_none(db, monkeypatch):
+    poll = make_poll()
+    first, second, _third = choice_ids(poll)
+    vote(Client(REMOTE_ADDR="192.0.2.1"), poll, [second])  # the poll and its totals are now kept
+    client = Client(REMOTE_ADDR="192.0.2.2")  # an address voting for the first time
+    calls = _cache_calls(monkeypatch)
+    token = token_for(client, poll)
+    assert calls == []  # the token reads this process's copy of the poll
+    response = vote(client, poll, [first], token=token)
+    assert response.status_code == 200 and "Tổng số: 2 phiếu" in response.json()["results_html"]
+    assert calls == ["get_many", "add"]  # the poll with its totals, then the address's count
+    assert totals(poll) == [1, 1, 0]
+
+
+def test_a_token_is_refused_at_the_vote_when_another_server_closed_the_poll(client, db):
+    poll = make_poll()
+    first = choice_ids(poll)[0]
+    assert client.get(f"/cchc/binh-chon/{poll.pk}/token/").json()["open"] is True
+    # Another app server's editor closes the poll: its commit drops the shared copy, not this process's.
+    Poll.objects.filter(pk=poll.pk).update(archived=True)
+    cache.delete(caching.POLL_KEY.format(poll.pk))
+    token = client.get(f"/cchc/binh-chon/{poll.pk}/token/").json()
+    assert token["open"] is True  # this process's copy, at most TOKEN_POLL_SECONDS old
+    refused = vote(client, poll, [first], token=token["token"])
+    assert refused.status_code == 403 and "đã kết thúc" in refused.json()["error"]
+    assert Ballot.objects.filter(poll=poll).count() == 0
+
+
+def test_an_edit_in_this_process_reaches_the_token_at_once(client, db):
+    poll = make_poll()
+    assert client.get(f"/cchc/binh-chon/{poll.pk}/token/").json()["open"] is True
+    poll.archived = True
+    poll.save()
+    assert client.get(f"/cchc/binh-chon/{poll.pk}/token/").json()["open"] is False
+    assert client.get("/cchc/binh-chon/999999/token/").status_code == 404
+
+
+def test_voters_shown_the_same_totals_get_one_rendering(db, settings):
+    settings.CCHC_POLL_RESULTS_CACHE_SECONDS = 60
+    poll = make_poll()
+    first, second, _third = choice_ids(poll)
+    vote(Client(), poll, [first])  # the totals are counted here and kept for a minute
+    rendered = []
+    template_rendered.connect(
+        lambda sender, template, **kw: rendered.append(template.name), weak=False, dispatch_uid="t"
+    )
+    try:
+        own = vote(Client(), poll, [second]).json()["results_html"]
+        same = vote(Client(), poll, [second]).json()["results_html"]
+        other = vote(Client(), poll, [first]).json()["results_html"]
+    finally:
+        template_rendered.disconnect(dispatch_uid="t")
+    # Each voter sees the kept totals plus their own ballot: the two second-answer voters the same.
+    assert "Tổng số: 2 phiếu" in own and same == own and "1 phiếu, 50,0%" in own
+    assert "Tổng số: 2 phiếu" in other and "2 phiếu, 100,0%" in other
+    assert rendered.count(caching.RESULTS_TEMPLATE) == 2  # own and other; same was kept
+    assert totals(poll) == [2, 2, 0]
+    PollChoice.objects.filter(poll=poll, label="Hài lòng").update(label="Khá hài lòng")
+    poll.save()  # an editor's save drops the kept fragments with the poll
+    assert "Khá hài lòng" in vote(Client(), poll, [second]).json()["results_html"]
