@@ -5,7 +5,8 @@
 
 1. Builds a throwaway database: a temporary SQLite file, or, when DATABASE_URL names PostgreSQL
    (e.g. postgres://postgres@127.0.0.1:5432/cchc_bench), a database of that name which it
-   creates and drops (it refuses to touch one that already exists). It migrates and adds a home
+   creates and drops (it refuses to touch one that already exists; with --keep-database it keeps
+   it, and its media folder, and a later run reuses them as they are). It migrates and adds a home
    page, a news index (10 per page) and N articles with Vietnamese text, categories, tags, a few
    featured images and dates from 2019 to now. The first article goes through add_child +
    save_revision().publish(); the other N-1 are written in bulk (tree paths numbered as

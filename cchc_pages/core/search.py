@@ -14,7 +14,8 @@ cchc_pages.core.search_table instead of Wagtail's FTS5 table, which keeps the te
 of index over 50,000 articles; the folded index is a few MB). The MATCH stands in a subquery of
 its own, ``indexentry.id IN (SELECT rowid FROM fts WHERE fts MATCH …)``, which SQLite evaluates
 once (Wagtail's ``pk IN (fts JOIN indexentry …)`` runs it once per index row: half a second for a
-rare word over 5,000 articles), and ``update_index`` ends with ``ANALYZE`` and an FTS5
+rare word over 5,000 articles); a search's count walks the matches from the index's side and stops
+at its limit; and ``update_index`` ends with ``ANALYZE`` and an FTS5
 ``optimize``, so that the planner knows the tables' sizes and the index is one compact segment.
 
 Everything else (filters, relevance ordering by bm25, autocomplete, facets) is Wagtail's: the
