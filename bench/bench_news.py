@@ -5,7 +5,8 @@
 
 1. Builds a throwaway database: a temporary SQLite file, or, when DATABASE_URL names PostgreSQL
    (e.g. postgres://postgres@127.0.0.1:5432/cchc_bench), a database of that name which it
-   creates and drops (it refuses to touch one that already exists). It migrates and adds a home
+   creates and drops (it refuses to touch one that already exists; with --keep-database it keeps
+   it, and its media folder, and a later run reuses them as they are). It migrates and adds a home
    page, a news index (10 per page) and N articles with Vietnamese text, categories, tags, a few
    featured images and dates from 2019 to now. The first article goes through add_child +
    save_revision().publish(); the other N-1 are written in bulk (tree paths numbered as
@@ -337,6 +338,12 @@ def main():
         "and left in place (a 50,000-article build takes a while)",
     )
     parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="PostgreSQL: keep the database DATABASE_URL names after the run, and reuse it as it is when it "
+        "already exists (as --database-file does for SQLite)",
+    )
+    parser.add_argument(
         "--server",
         choices=("gunicorn", "wsgiref"),
         default="gunicorn",
@@ -352,6 +359,7 @@ def main():
 
     tmp = Path(tempfile.mkdtemp(prefix="cchc-bench-"))
     db = server = cached_server = None
+    keep = False
     try:
         reuse = args.database_file is not None and args.database_file.exists()
         if args.database_file is not None:  # the file and its media folder stay where they are
@@ -359,6 +367,13 @@ def main():
             shutil.rmtree(tmp)
             tmp = args.database_file.resolve().parent
         db = ThrowawayDatabase(tmp)
+        keep = args.keep_database and db.vendor == "postgresql"
+        if keep:  # its media folder is kept beside it, named after it
+            shutil.rmtree(tmp)
+            tmp = Path(tempfile.gettempdir()) / f"cchc-bench-{db.config['NAME']}"
+            tmp.mkdir(exist_ok=True)
+            if db.exists():
+                reuse, db.create = True, lambda: None
         open_database(db, tmp)  # page cache off: query counts and uncached routes measure the work
         import django
         from django.db import connection
@@ -372,7 +387,7 @@ def main():
             call_command("migrate", verbosity=0, interactive=False)  # this checkout's migrations
             index = NewsIndexPage.objects.get(slug="tin-tuc")
             args.articles = NewsArticlePage.objects.live().child_of(index).count()
-            print(f"Reusing {args.database_file} with {args.articles} articles on {db.vendor}")
+            print(f"Reusing {args.database_file or db.config['NAME']} with {args.articles} articles on {db.vendor}")
         else:
             index, timings = build_site(args.articles, random.Random(20240601))
             details = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
@@ -445,7 +460,7 @@ def main():
     finally:
         for proc in (server, cached_server):
             stop_server(proc)
-        if db is not None and args.database_file is None:
+        if db is not None and args.database_file is None and not keep:
             db.drop()
             shutil.rmtree(tmp, ignore_errors=True)
 

@@ -44,6 +44,12 @@ class ThrowawayDatabase:
         with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in kwargs.items() if v}) as conn:
             return conn.execute(statement, params).fetchall() if params else conn.execute(statement)
 
+    def exists(self):
+        """Whether the PostgreSQL database is there already (a SQLite file is always new here)."""
+        return self.vendor == "postgresql" and bool(
+            self._admin("SELECT 1 FROM pg_database WHERE datname = %s", [self.config["NAME"]])
+        )
+
     def create(self):
         if self.vendor == "sqlite":
             return  # a new file in a new temporary folder

@@ -14,7 +14,8 @@ cchc_pages.core.search_table instead of Wagtail's FTS5 table, which keeps the te
 of index over 50,000 articles; the folded index is a few MB). The MATCH stands in a subquery of
 its own, ``indexentry.id IN (SELECT rowid FROM fts WHERE fts MATCH …)``, which SQLite evaluates
 once (Wagtail's ``pk IN (fts JOIN indexentry …)`` runs it once per index row: half a second for a
-rare word over 5,000 articles), and ``update_index`` ends with ``ANALYZE`` and an FTS5
+rare word over 5,000 articles); a search's count walks the matches from the index's side and stops
+at its limit; and ``update_index`` ends with ``ANALYZE`` and an FTS5
 ``optimize``, so that the planner knows the tables' sizes and the index is one compact segment.
 
 Everything else (filters, relevance ordering by bm25, autocomplete, facets) is Wagtail's: the
@@ -24,7 +25,16 @@ site's code and the admin search through Wagtail's search API as before.
 import copy
 
 from django.db import connections
-from django.db.models import CharField, Exists, F, FloatField, Func, IntegerField, OuterRef, Subquery
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+)
 from django.db.models.functions import Cast
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
@@ -114,6 +124,10 @@ def _sqlite_backend():
             pass  # Wagtail's title weighting reads the text its rows no longer keep; bm25 weighs the title here
 
     class QueryCompiler(wagtail_sqlite.SQLiteSearchQueryCompiler):
+        def _match(self, normalized_query, config):
+            search_query = self.build_search_query(normalized_query, config=config)
+            return MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query)
+
         def search(self, config, start, stop, score_field=None):
             """Wagtail's SQLiteSearchQueryCompiler.search over our index, the MATCH in a subquery of its own."""
             normalized_query = normalize(self.query)
@@ -124,19 +138,27 @@ def _sqlite_backend():
             negated = isinstance(normalized_query, Not)
             if negated:
                 normalized_query = normalized_query.subquery
-            search_query = self.build_search_query(normalized_query, config=config)
-            match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query)
+            match = self._match(normalized_query, config)
             matching_rows = Row.objects.filter(match).values("entry_id")
             content_types = get_descendants_content_types_pks(self.queryset.model)
             entries = IndexEntry.objects.filter(pk__in=matching_rows, content_type__in=content_types)
             obj_ids = entries.values("object_id")
             if negated:
                 queryset = self.queryset.exclude(pk__in=obj_ids)
-            elif self._broad(match):
-                # A word in most entries: read the objects in the listing's order (its index) and keep
-                # those in the matches, stopping after a page, rather than read every match and sort
-                # them (``+pk`` keeps SQLite from starting from the matches). 205 -> 63 ms for 48,000
-                # matches over 50,000 articles; a rare word still starts from its few matches.
+            elif self._breadth(match) == "most":
+                # A word in nearly every entry: walk the objects in the listing's order (its index) and
+                # ask the index, for each, whether its entry matches (``rowid = ? AND MATCH``),
+                # stopping after a page: a page of a search matching 48,000 of 50,000 articles asks
+                # about a dozen entries, where reading every match first took 85 ms.
+                entry = IndexEntry.objects.filter(
+                    content_type__in=content_types, object_id=Cast(OuterRef("pk"), CharField())
+                ).filter(Exists(Row.objects.filter(match, entry_id=OuterRef("pk"))))
+                queryset = self.queryset.filter(Exists(entry))
+            elif self._breadth(match) == "many":
+                # More than BROAD_MATCHES, not nearly all: read the objects in the listing's order and
+                # keep those in the matches, stopping after a page, rather than sort every match
+                # (``+pk`` keeps SQLite from starting from the matches). A word of old articles only
+                # ("2019") would make the walk above ask the index about every newer article.
                 unindexed_pk = Func(F("pk"), template="+%(expressions)s", output_field=IntegerField())
                 queryset = self.queryset.alias(_unindexed_pk=unindexed_pk).filter(_unindexed_pk__in=obj_ids)
             else:
@@ -156,12 +178,55 @@ def _sqlite_backend():
                 queryset = queryset.order_by("-pk")  # stable pages, as Wagtail does
             return queryset[start:stop]
 
-        def _broad(self, match):
-            """Whether more than BROAD_MATCHES entries match: counted once per search (its count
-            and its page are two queries of one compiler)."""
-            if getattr(self, "_cchc_broad", None) is None:
-                self._cchc_broad = Row.objects.filter(match).count() > BROAD_MATCHES
-            return self._cchc_broad
+        def count(self, config, start, stop):
+            """The number of results from start to stop, counted from the index's side: the matches
+            in the index's order, each kept if its entry is of the model and its object in the
+            queryset, stopping at ``stop``. Order does not change how many there are, and a count
+            that stops after 1,001 of 48,000 matches reads 1,001 entries (the listing's order read
+            every match first). None where the entries are not one per object (a model with indexed
+            subclasses, a key that is not a number) or the search is negated: count its results."""
+            normalized_query = normalize(self.query)
+            content_types = get_descendants_content_types_pks(self.queryset.model)
+            pk = self.queryset.model._meta.pk
+            pk = getattr(pk, "target_field", pk)  # a page's key is its page_ptr
+            if (
+                isinstance(normalized_query, (MatchAll, Not))
+                or len(content_types) != 1
+                or pk.get_internal_type() not in ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField")
+            ):
+                return None
+            objects = self.queryset.filter(pk=Cast(OuterRef("object_id"), IntegerField()))
+            entries = IndexEntry.objects.filter(pk=OuterRef("entry_id"), content_type_id=content_types[0])
+            rows = Row.objects.filter(self._match(normalized_query, config), Exists(entries.filter(Exists(objects))))
+            found = rows.count() if stop is None else rows[:stop].count()
+            return max(found - (start or 0), 0)
+
+        def _breadth(self, match):
+            """ "few" (at most BROAD_MATCHES matching entries), "many", or "most": more than that, and
+            the newest BROAD_MATCHES + 1 matches (by entry id, which grows as pages are indexed) fill
+            at least MOST_MATCHES of the ids they span. One query per search (its count and its page
+            are two queries of one compiler), reading no further than BROAD_MATCHES + 1 matches."""
+            if getattr(self, "_cchc_breadth", None) is None:
+                newest = Row.objects.filter(match).order_by("-entry_id").annotate(e=F("entry_id")).values("e")
+                sql, params = newest[: BROAD_MATCHES + 1].query.sql_with_params()
+                with connections[self.queryset.db].cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT COUNT(*), MIN(e), (SELECT MAX(id) FROM {IndexEntry._meta.db_table}) FROM ({sql})",
+                        params,
+                    )
+                    found = dict(zip(("n", "low", "last"), cursor.fetchone(), strict=True))
+                if found["n"] <= BROAD_MATCHES:
+                    self._cchc_breadth = "few"
+                else:
+                    spread = found["last"] - found["low"] + 1
+                    self._cchc_breadth = "most" if found["n"] >= MOST_MATCHES * spread else "many"
+            return self._cchc_breadth
+
+    class SearchResults(wagtail_sqlite.SQLiteSearchResults):
+        def _do_count(self):
+            config = self.query_compiler.get_config(self.backend)
+            count = self.query_compiler.count(config, self.start, self.stop)
+            return super()._do_count() if count is None else count
 
     class AutocompleteQueryCompiler(QueryCompiler, wagtail_sqlite.SQLiteAutocompleteQueryCompiler):
         pass
@@ -170,6 +235,7 @@ def _sqlite_backend():
         index_class = Index
         query_compiler_class = QueryCompiler
         autocomplete_query_compiler_class = AutocompleteQueryCompiler
+        results_class = SearchResults
         rebuilder_class = _with_analyze(wagtail_sqlite.SQLiteSearchRebuilder)
         atomic_rebuilder_class = _with_analyze(wagtail_sqlite.SQLiteSearchAtomicRebuilder)
 
@@ -190,13 +256,14 @@ def _postgres_compilers(base):
     IndexEntry = postgres.IndexEntry
 
     class Matching:
-        def search(self, config, start, stop, score_field=None, backend=None):
+        def _matching(self, config, score_field=None):
+            """The queryset filtered by the semi-join, unordered; None where Wagtail's search stays."""
             query = self.query
             plain = not isinstance(query, (MatchAll, Fuzzy)) and not (
                 isinstance(query, Not) and isinstance(query.subquery, MatchAll)
             )
             if not plain or self.fields is not None or self.order_by_relevance or score_field is not None:
-                return super().search(config, start, stop, score_field=score_field, backend=backend)
+                return None
             search_query = self.build_tsquery(query, config=config)
             vectors = [vector for vector, _boost in self.get_index_vectors(search_query)]
             # index_entries__title -> title: the same columns, read in the subquery's own entry
@@ -212,10 +279,22 @@ def _postgres_compilers(base):
                 .annotate(_vector_=combined)
                 .filter(_vector_=search_query)
             )
-            queryset = self.queryset.filter(Exists(entries))
+            return self.queryset.filter(Exists(entries))
+
+        def search(self, config, start, stop, score_field=None, backend=None):
+            queryset = self._matching(config, score_field)
+            if queryset is None:
+                return super().search(config, start, stop, score_field=score_field, backend=backend)
             if not queryset.query.order_by:
                 queryset = queryset.order_by("-pk")  # stable pages, as Wagtail does
             return queryset[start:stop]
+
+        def count(self, config, start, stop):
+            """The number of results from start to stop, counted unordered: the order does not change
+            how many there are, and without it the database may walk the objects in the order of its
+            choice (for a word in most articles, their key, with no sort) and stop at ``stop``."""
+            queryset = self._matching(config)
+            return None if queryset is None else queryset.order_by()[start:stop].count()
 
     class QueryCompiler(Matching, base.query_compiler_class):
         pass
@@ -223,10 +302,16 @@ def _postgres_compilers(base):
     class AutocompleteQueryCompiler(Matching, base.autocomplete_query_compiler_class):
         pass
 
-    return QueryCompiler, AutocompleteQueryCompiler
+    class SearchResults(base.results_class):
+        def _do_count(self):
+            count = self.query_compiler.count(self.query_compiler.get_config(self.backend), self.start, self.stop)
+            return super()._do_count() if count is None else count
+
+    return QueryCompiler, AutocompleteQueryCompiler, SearchResults
 
 
 BROAD_MATCHES = 2000  # SQLite: from this many matching entries, a search reads in the listing's order
+MOST_MATCHES = 0.9  # SQLite: the share of the newest entries a word must be in to be asked entry by entry
 FOLDED_CONFIG = "cchc_folded"  # PostgreSQL: see migration 0012_folded_search_index
 MAX_TERMS = 32
 
@@ -260,7 +345,11 @@ def SearchBackend(params):  # noqa: N802 -- the name Wagtail looks up in a backe
     if postgres:
         params = {"SEARCH_CONFIG": FOLDED_CONFIG, **params}
         compilers = _postgres_compilers(base)
-        attributes = {"query_compiler_class": compilers[0], "autocomplete_query_compiler_class": compilers[1]}
+        attributes = {
+            "query_compiler_class": compilers[0],
+            "autocomplete_query_compiler_class": compilers[1],
+            "results_class": compilers[2],
+        }
     backend = type(f"Folded{base.__name__}", (_FoldedQueries, base), attributes)(params)
     if postgres:
         backend.autocomplete_config = backend.config  # Wagtail's is "simple", which keeps the marks

@@ -361,15 +361,23 @@ class _Listing:
 def procedure_matches(query, shown=5):
     """The first procedures matching a site search, and where to see them all (a citizen searching
     "khai sinh" wants the procedure before the news about it). Kept in the cache like the listing's
-    counts, until a procedure or sector changes: the match reads every procedure's text."""
+    counts, until a procedure or sector changes: the match reads every procedure's text. A site
+    without procedures learns it once (kept the same way), not at each new search: there SQLite,
+    with no statistics of an empty table, would read every page to join them to none."""
+    if not listing_cache.get_or_build(listing_cache.site_key("any"), lambda: _shown_procedures().exists()):
+        return {"procedure_count": 0}
     return listing_cache.get_or_build(
         listing_cache.site_key("matches", query, shown),
         lambda: _procedure_matches(query, shown),
     )
 
 
+def _shown_procedures():
+    return ProcedurePage.objects.live().exclude(status__in=HIDDEN_BY_DEFAULT)
+
+
 def _procedure_matches(query, shown):
-    procedures = ProcedurePage.objects.live().exclude(status__in=HIDDEN_BY_DEFAULT)
+    procedures = _shown_procedures()
     matches = ProcedureIndexPage._search(procedures, query).order_by("sort_title", "pk")
     count = matches.count()
     if not count:

@@ -125,6 +125,22 @@ def test_a_search_page_costs_the_same_queries_for_one_hit_or_many(client, make_a
     assert counts["thi diem"] == counts["cai cach"], counts
 
 
+def test_a_first_search_asks_the_index_for_its_breadth_count_and_page_only(client, make_article):
+    """A query string nobody asked before: one look at how broad the word is (SQLite), one count
+    that stops at the limit, one page; the same for a rare word and a word in every article."""
+    make_article(title="Thí điểm mô hình mới")
+    for n in range(4):
+        make_article(title=f"Cải cách hành chính số {n}")
+    client.get("/cchc/tim-kiem/", {"q": "warm"})
+    index_table = search_table.FTS_TABLE if connection.vendor == "sqlite" else "wagtailsearch_indexentry"
+    for query, shown in (("thi diem", 1), ("cai cach", 4), ("Thi Diem", 1), ("CAI cach", 4)):
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get("/cchc/tim-kiem/", {"q": query}).content.decode()
+        assert f"{shown} kết quả cho “{query}”" in html, query
+        searches = [q["sql"] for q in ctx.captured_queries if index_table in q["sql"]]
+        assert len(searches) == (3 if connection.vendor == "sqlite" else 2), searches
+
+
 def test_document_search_folds_diacritics_and_d(client, home):
     index = home.add_child(instance=DocumentIndexPage(title="Văn bản", slug="van-ban", per_page=10))
     index.save_revision().publish()
@@ -171,7 +187,7 @@ def test_postgresql_matches_through_the_index_of_title_and_body(articles):
     with CaptureQueriesContext(connection) as ctx:
         assert search_articles("bac lieu").count() == 1
     sql = ctx.captured_queries[-1]["sql"]
-    assert "EXISTS" in sql
+    assert "EXISTS" in sql and "ORDER BY" not in sql  # a count needs no order: the planner picks the walk
     match = "(U0.\"title\" || U0.\"body\") @@ (to_tsquery('cchc_folded'::regconfig, '''bac'''))"
     assert match.split(" @@ ")[0] in sql.replace('"U0"', "U0")  # Django 6.1 quotes the alias
     with connection.cursor() as cursor:
@@ -181,16 +197,68 @@ def test_postgresql_matches_through_the_index_of_title_and_body(articles):
     assert "cchc_search_vector_gin" in plan, plan
 
 
+def _search_sql(query):
+    with CaptureQueriesContext(connection) as ctx:
+        results = search_articles(query)
+        found = [p.pk for p in results]
+        count = results[:1001].count()
+    return found, count, [q["sql"] for q in ctx.captured_queries]
+
+
 @sqlite_only
 def test_a_word_in_most_entries_reads_the_articles_in_their_order(articles, make_article, monkeypatch):
-    """Past BROAD_MATCHES matching entries, SQLite walks the articles in the listing's order (the
-    ``+pk`` form) instead of sorting every match; the results are the same."""
+    """Past BROAD_MATCHES matching entries, SQLite walks the articles in the listing's order instead
+    of sorting every match: asking the index entry by entry (``rowid = ? AND MATCH``) when the word
+    is in nearly all of the newest entries, else keeping those in the matches (the ``+pk`` form).
+    The results and their count are the same on every path."""
     from cchc_pages.core import search
 
     make_article(title="Cải cách hành chính ở Hà Nội", date=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
-    narrow = [p.pk for p in search_articles("cai cach")]
+    few = _search_sql("cai cach")
     monkeypatch.setattr(search, "BROAD_MATCHES", 0)
+    monkeypatch.setattr(search, "MOST_MATCHES", 0)
+    most = _search_sql("cai cach")
+    monkeypatch.setattr(search, "MOST_MATCHES", 1.01)  # no word fills more than every entry
+    many = _search_sql("cai cach")
+    assert few[:2] == most[:2] == many[:2] and len(few[0]) == few[1] == 2
+    page = [q for q in most[2] if "cchc_pages_newsarticlepage" in q and "COUNT(" not in q][0]
+    assert 'U0."rowid" = (V0."id")' in page.replace("U0.rowid", 'U0."rowid"') and "+" not in page.split("MATCH")[0]
+    assert any('+"cchc_pages_newsarticlepage"."page_ptr_id" IN' in q for q in many[2])
+
+
+@sqlite_only
+def test_a_word_of_old_articles_only_is_not_asked_entry_by_entry(make_article, monkeypatch):
+    """A word in many entries but not in the newest ones ("2019" over years of news): walking the
+    newest articles and asking the index about each would ask about every newer one first."""
+    from cchc_pages.core import search
+
+    monkeypatch.setattr(search, "BROAD_MATCHES", 2)
+    old = [make_article(title=f"Tổng kết năm 2019 số {n}") for n in range(3)]
+    newer = [make_article(title=f"Tin mới số {n}") for n in range(6)]
+    found, count, sql = _search_sql("2019")
+    assert count == 3 and set(found) == {p.pk for p in old}
+    assert any('+"cchc_pages_newsarticlepage"."page_ptr_id" IN' in q for q in sql)
+    found, count, sql = _search_sql("tin moi")
+    assert count == 6 and found == [p.pk for p in reversed(newer)]  # newest first
+    assert not any('+"cchc_pages_newsarticlepage"."page_ptr_id" IN' in q for q in sql)
+
+
+@sqlite_only
+def test_a_search_is_counted_from_the_index_and_stops_at_the_limit(articles, make_article):
+    """The count walks the index's matches and keeps those whose article is live, stopping at the
+    limit: no sort, and the same number as counting the listing."""
+    draft = make_article(title="Cải cách hành chính bản nháp")
+    draft.unpublish()
+    make_article(title="Cải cách hành chính ở Hà Nội")
     with CaptureQueriesContext(connection) as ctx:
-        broad = [p.pk for p in search_articles("cai cach")]
-    assert broad == narrow and len(broad) == 2
-    assert any('+"cchc_pages_newsarticlepage"."page_ptr_id" IN' in q["sql"] for q in ctx.captured_queries)
+        assert search_articles("cai cach")[:1001].count() == 2
+        assert search_articles("cai cach")[:1].count() == 1
+        assert search_articles("cai cach")[1:5].count() == 1
+        assert search_articles("cai cach").count() == 2
+    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*) FROM (SELECT")]
+    counts = [q for q in counts if "cchc_pages_newsarticlepage" in q]
+    assert len(counts) == 3 and all('FROM "cchc_search_fts" WHERE' in q and "ORDER BY" not in q for q in counts)
+    assert "LIMIT 1001" in counts[0]
+    # Wagtail's API counts what it lists: pages of several types (the section's page matches too)
+    pages = Page.objects.live().search("cai cach", order_by_relevance=False)
+    assert pages.count() == len(list(pages)) == 3

@@ -556,6 +556,18 @@ def test_site_search_shows_matching_procedures_before_the_news(client, proc_inde
     assert "thủ tục hành chính</h2>" not in client.get("/cchc/tim-kiem/?q=zzzz").content.decode()
 
 
+def test_site_search_of_a_site_without_procedures_reads_no_procedure_until_one_is_published(client, proc_index):
+    """A site with no procedure learns it once, not at each new search; the first procedure
+    published shows in the next search."""
+    client.get("/cchc/tim-kiem/?q=khai+sinh")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/cchc/tim-kiem/?q=Khai+Sinh+moi").content.decode()
+    assert "thủ tục hành chính</h2>" not in page
+    assert not any("cchc_pages_procedurepage" in q["sql"] for q in ctx.captured_queries)
+    assert not run(proc_index, [record("2.001", "Đăng ký khai sinh")]).rejected
+    assert "1 thủ tục hành chính" in client.get("/cchc/tim-kiem/?q=khai+sinh").content.decode()
+
+
 def test_an_agency_with_the_code_of_one_of_our_units_links_to_it_in_the_directory(client, home, proc_index):
     from cchc_pages.models import ContactDirectoryPage, OrganisationUnit
 
